@@ -1,0 +1,136 @@
+package io.skyrun.goals.api;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
+import io.skyrun.errors.ApiError;
+import io.skyrun.goals.Goal;
+import io.skyrun.goals.GoalRequests;
+import io.skyrun.goals.GoalService;
+import io.skyrun.goals.GoalStatus;
+import io.skyrun.goals.GoalView;
+import io.skyrun.goals.GoalWithSchedulesView;
+import io.skyrun.goals.Message;
+import io.skyrun.owner.Owners;
+import io.skyrun.runs.Run;
+import io.skyrun.runs.RunService;
+import io.skyrun.runs.RunTriggered;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import java.util.List;
+
+/** The goals endpoints of seed 002: CRUD, run, pause and resume. */
+@Controller("/api/v1/goals")
+@Tag(name = "Goals")
+public class GoalController {
+    private final GoalService goals;
+    private final GoalRequests requests;
+    private final RunService runs;
+    private final Owners owners;
+
+    public GoalController(GoalService goals, GoalRequests requests, RunService runs, Owners owners) {
+        this.goals = goals;
+        this.requests = requests;
+        this.runs = runs;
+        this.owners = owners;
+    }
+
+    @Post
+    @Consumes(MediaType.ALL)
+    @Status(HttpStatus.CREATED)
+    @Operation(summary = "Create a goal, optionally with a cron schedule",
+            requestBody = @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = CreateGoalBody.class))))
+    @ApiResponse(responseCode = "201", description = "Created",
+            content = @Content(schema = @Schema(implementation = GoalView.class)))
+    @ApiResponse(responseCode = "400", description = "Invalid body",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public GoalView create(HttpRequest<?> request, @Body @Nullable String body) {
+        Goal goal = goals.create(owners.of(request), requests.create(body));
+        return GoalView.of(goal);
+    }
+
+    @Get
+    @Operation(summary = "List goals, newest first, optionally by status")
+    @ApiResponse(responseCode = "400", description = "Unknown status",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public List<GoalView> list(HttpRequest<?> request,
+                               @QueryValue @Nullable @Schema(allowableValues = {"active", "paused", "archived"}) String status) {
+        GoalStatus filter = status == null ? null : GoalRequests.status(status, "status");
+        return goals.list(owners.of(request), filter).stream().map(GoalView::of).toList();
+    }
+
+    @Get("/{id}")
+    @Operation(summary = "Get a goal with its schedules")
+    @ApiResponse(responseCode = "404", description = "Goal not found",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public GoalWithSchedulesView get(HttpRequest<?> request, String id) {
+        String owner = owners.of(request);
+        Goal goal = goals.get(owner, id);
+        return GoalWithSchedulesView.of(goal, goals.schedules(owner, id));
+    }
+
+    @Patch("/{id}")
+    @Consumes(MediaType.ALL)
+    @Operation(summary = "Update a goal's objective, params, webhookUrl or status",
+            requestBody = @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = UpdateGoalBody.class))))
+    @ApiResponse(responseCode = "404", description = "Goal not found",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public GoalView update(HttpRequest<?> request, String id, @Body @Nullable String body) {
+        GoalRequests.GoalPatch patch = requests.patch(body);
+        return GoalView.of(goals.update(owners.of(request), id, patch));
+    }
+
+    @Delete("/{id}")
+    @Operation(summary = "Delete a goal with its schedules, runs and steps")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "404", description = "Goal not found",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public HttpResponse<Void> delete(HttpRequest<?> request, String id) {
+        goals.delete(owners.of(request), id);
+        return HttpResponse.noContent();
+    }
+
+    @Post("/{id}/run")
+    @Consumes(MediaType.ALL)
+    @Operation(summary = "Trigger a run now; the body is ignored and may be empty")
+    @ApiResponse(responseCode = "400", description = "Goal is paused",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public RunTriggered run(HttpRequest<?> request, String id) {
+        Run run = runs.trigger(owners.of(request), id);
+        return new RunTriggered(run.id(), "Run triggered");
+    }
+
+    @Post("/{id}/pause")
+    @Consumes(MediaType.ALL)
+    @Operation(summary = "Pause a goal and its schedules")
+    public Message pause(HttpRequest<?> request, String id) {
+        goals.pause(owners.of(request), id);
+        return new Message("Goal paused");
+    }
+
+    @Post("/{id}/resume")
+    @Consumes(MediaType.ALL)
+    @Operation(summary = "Resume a paused goal and its schedules")
+    public Message resume(HttpRequest<?> request, String id) {
+        goals.resume(owners.of(request), id);
+        return new Message("Goal resumed");
+    }
+}

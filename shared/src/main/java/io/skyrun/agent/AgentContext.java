@@ -1,0 +1,22 @@
+package io.skyrun.agent;
+
+import io.skyrun.agent.tools.ToolSpec;
+import io.skyrun.runs.Step;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the model sees when it decides the next step.
+ *
+ * @param stepNo the number of the step being decided, from 1
+ */
+public record AgentContext(
+        String objective,
+        Map<String, Object> constraints,
+        List<ToolSpec> tools,
+        List<Step> history,
+        Map<String, Object> workingMemory,
+        int stepNo,
+        int stepBudget) {
+}

@@ -1,0 +1,19 @@
+package io.skyrun.agent.tools;
+
+import java.util.Map;
+
+/** A capability the agent may call during a run. */
+public interface Tool {
+    ToolSpec spec();
+
+    /**
+     * Carries out one call and returns the observation.
+     *
+     * @throws ToolFailure when the call cannot be done; the message becomes the step's error and observation
+     */
+    String call(Map<String, Object> input) throws ToolFailure;
+
+    default String name() {
+        return spec().name();
+    }
+}

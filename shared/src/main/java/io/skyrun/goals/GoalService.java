@@ -1,0 +1,135 @@
+package io.skyrun.goals;
+
+import io.skyrun.errors.NotFound;
+import io.skyrun.ids.Ids;
+import io.skyrun.schedule.Schedule;
+import io.skyrun.schedule.ScheduleRepository;
+import io.skyrun.schedule.Scheduler;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/** Creates, changes and removes goals together with their schedules. */
+@Singleton
+public class GoalService {
+    public static final String NOT_FOUND = "Goal not found";
+
+    private final GoalRepository goals;
+    private final ScheduleRepository schedules;
+    private final Scheduler scheduler;
+    private final Clock clock;
+
+    public GoalService(GoalRepository goals, ScheduleRepository schedules, Scheduler scheduler, Clock clock) {
+        this.goals = goals;
+        this.schedules = schedules;
+        this.scheduler = scheduler;
+        this.clock = clock;
+    }
+
+    public Goal create(String ownerId, GoalRequests.CreateGoal request) {
+        Instant now = clock.instant();
+        Goal goal = new Goal(Ids.goal(), ownerId, request.objective(), request.params(), request.webhookUrl(),
+                GoalStatus.ACTIVE, now, now);
+        goals.create(goal);
+        if (request.schedule() != null) {
+            Schedule schedule = new Schedule(Ids.schedule(), ownerId, goal.id(), request.schedule().cron().expression(),
+                    request.schedule().timezone(), true, now, null);
+            try {
+                schedules.create(schedule);
+                scheduler.register(schedule);
+            } catch (RuntimeException e) {
+                // never leave a goal behind whose requested schedule does not exist
+                goals.delete(ownerId, goal.id());
+                throw e;
+            }
+        }
+        return goal;
+    }
+
+    public Goal get(String ownerId, String id) {
+        return goals.find(ownerId, id).orElseThrow(() -> new NotFound(NOT_FOUND));
+    }
+
+    public List<Schedule> schedules(String ownerId, String goalId) {
+        return schedules.listForGoal(ownerId, goalId);
+    }
+
+    public List<Goal> list(String ownerId, GoalStatus status) {
+        return goals.list(ownerId, status);
+    }
+
+    public Goal update(String ownerId, String id, GoalRequests.GoalPatch patch) {
+        Goal current = get(ownerId, id);
+        Goal changed = new Goal(current.id(), ownerId,
+                patch.objective() != null ? patch.objective() : current.objective(),
+                patch.params() != null ? patch.params() : current.params(),
+                patch.webhookUrlSet() ? patch.webhookUrl() : current.webhookUrl(),
+                patch.status() != null ? patch.status() : current.status(),
+                current.createdAt(), current.updatedAt());
+        if (sameContent(current, changed)) {
+            return current;
+        }
+        changed = new Goal(changed.id(), ownerId, changed.objective(), changed.params(), changed.webhookUrl(),
+                changed.status(), changed.createdAt(), clock.instant());
+        if (!goals.update(changed)) {
+            throw new NotFound(NOT_FOUND);
+        }
+        if (changed.status() != current.status()) {
+            applyScheduleState(changed);
+        }
+        return changed;
+    }
+
+    public void delete(String ownerId, String id) {
+        Goal goal = get(ownerId, id);
+        for (Schedule schedule : schedules.listForGoal(ownerId, goal.id())) {
+            scheduler.remove(schedule);
+        }
+        if (!goals.delete(ownerId, id)) {
+            throw new NotFound(NOT_FOUND);
+        }
+    }
+
+    /** Pauses the goal and stops its schedules; pausing a paused goal changes nothing. */
+    public Goal pause(String ownerId, String id) {
+        return setStatus(ownerId, id, GoalStatus.PAUSED);
+    }
+
+    /** Makes the goal active again and restarts its schedules. */
+    public Goal resume(String ownerId, String id) {
+        return setStatus(ownerId, id, GoalStatus.ACTIVE);
+    }
+
+    private Goal setStatus(String ownerId, String id, GoalStatus status) {
+        Goal current = get(ownerId, id);
+        if (current.status() == status) {
+            return current;
+        }
+        Goal changed = current.withStatus(status, clock.instant());
+        if (!goals.update(changed)) {
+            throw new NotFound(NOT_FOUND);
+        }
+        applyScheduleState(changed);
+        return changed;
+    }
+
+    /** Schedules fire only while their goal is active. */
+    private void applyScheduleState(Goal goal) {
+        boolean active = goal.status() == GoalStatus.ACTIVE;
+        for (Schedule schedule : schedules.listForGoal(goal.ownerId(), goal.id())) {
+            if (active && !schedule.active()) {
+                scheduler.resume(schedule);
+            } else if (!active && schedule.active()) {
+                scheduler.pause(schedule);
+            }
+        }
+    }
+
+    private static boolean sameContent(Goal a, Goal b) {
+        return a.objective().equals(b.objective()) && Objects.equals(a.params(), b.params())
+                && Objects.equals(a.webhookUrl(), b.webhookUrl()) && a.status() == b.status();
+    }
+}

@@ -1,0 +1,85 @@
+package io.skyrun.goals.jdbc;
+
+import io.micronaut.context.annotation.Requires;
+import io.skyrun.goals.Goal;
+import io.skyrun.goals.GoalParams;
+import io.skyrun.goals.GoalRepository;
+import io.skyrun.goals.GoalStatus;
+import io.skyrun.json.JsonCodec;
+import jakarta.inject.Singleton;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Goal storage on a relational database (embedded H2 by default, PostgreSQL by configuration). */
+@Singleton
+@Requires(property = "skyrun.storage", value = "jdbc", defaultValue = "jdbc")
+public class JdbcGoalRepository implements GoalRepository {
+    private final GoalRows rows;
+    private final JsonCodec json;
+
+    public JdbcGoalRepository(GoalRows rows, JsonCodec json) {
+        this.rows = rows;
+        this.json = json;
+    }
+
+    @Override
+    public void create(Goal goal) {
+        rows.save(toRow(goal));
+    }
+
+    @Override
+    public boolean update(Goal goal) {
+        GoalRow row = toRow(goal);
+        return rows.change(row.id(), row.ownerId(), row.objective(), row.params(), row.webhookUrl(), row.status(),
+                row.updatedAt()) > 0;
+    }
+
+    @Override
+    public Optional<Goal> find(String ownerId, String id) {
+        return rows.findByIdAndOwnerId(id, ownerId).map(this::toGoal);
+    }
+
+    @Override
+    public List<Goal> list(String ownerId, GoalStatus status) {
+        List<GoalRow> found = status == null ? rows.listAll(ownerId) : rows.listByStatus(ownerId, status.wire());
+        return found.stream().map(this::toGoal).toList();
+    }
+
+    @Override
+    public boolean delete(String ownerId, String id) {
+        return rows.remove(id, ownerId) > 0;
+    }
+
+    private GoalRow toRow(Goal goal) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        GoalParams p = goal.params();
+        if (p.stepBudget() != null) {
+            params.put("stepBudget", p.stepBudget());
+        }
+        if (p.allowedTools() != null) {
+            params.put("allowedTools", p.allowedTools());
+        }
+        if (p.constraints() != null) {
+            params.put("constraints", p.constraints());
+        }
+        return new GoalRow(goal.id(), goal.ownerId(), goal.objective(), json.write(params), goal.webhookUrl(),
+                goal.status().wire(), goal.createdAt().toEpochMilli(), goal.updatedAt().toEpochMilli());
+    }
+
+    @SuppressWarnings("unchecked")
+    private Goal toGoal(GoalRow row) {
+        Map<String, Object> params = json.readMap(row.params());
+        Object budget = params.get("stepBudget");
+        GoalParams p = new GoalParams(
+                budget == null ? null : ((Number) budget).intValue(),
+                (List<String>) params.get("allowedTools"),
+                (Map<String, Object>) params.get("constraints"));
+        return new Goal(row.id(), row.ownerId(), row.objective(), p, row.webhookUrl(),
+                GoalStatus.parse(row.status()).orElseThrow(), Instant.ofEpochMilli(row.createdAt()),
+                Instant.ofEpochMilli(row.updatedAt()));
+    }
+}

@@ -1,0 +1,26 @@
+package io.skyrun.http;
+
+import io.micronaut.context.annotation.Factory;
+import io.skyrun.webhooks.WebhookSender;
+import jakarta.inject.Singleton;
+
+/** Builds the outbound HTTP pieces from their typed configuration. */
+@Factory
+public class OutboundFactory {
+    @Singleton
+    OutboundGuard outboundGuard(OutboundConfig config) {
+        return new OutboundGuard(config.allowPrivate());
+    }
+
+    @Singleton
+    PageFetcher pageFetcher(OutboundGuard guard, OutboundConfig config) {
+        return new PageFetcher(guard, config.connectTimeout(), config.requestTimeout(), config.scrapeMaxBytes(),
+                config.scrapeMaxRedirects());
+    }
+
+    @Singleton
+    WebhookSender webhookSender(OutboundGuard guard, OutboundConfig config) {
+        return new WebhookSender(guard, config.connectTimeout(), config.requestTimeout(), config.webhookAttempts(),
+                config.webhookBackoff(), 2.0);
+    }
+}

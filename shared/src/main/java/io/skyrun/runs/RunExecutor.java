@@ -1,0 +1,172 @@
+package io.skyrun.runs;
+
+import io.skyrun.agent.AgentConfig;
+import io.skyrun.agent.AgentContext;
+import io.skyrun.agent.AgentDecision;
+import io.skyrun.agent.AgentModel;
+import io.skyrun.agent.tools.Tool;
+import io.skyrun.agent.tools.ToolFailure;
+import io.skyrun.agent.tools.ToolSpec;
+import io.skyrun.agent.tools.Tools;
+import io.skyrun.goals.Goal;
+import io.skyrun.goals.GoalRepository;
+import io.skyrun.ids.Ids;
+import io.skyrun.webhooks.RunWebhooks;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Executes one queued run: claims it ({@code pending -> running}, so it never runs twice), drives the
+ * agent loop step by step, persists every step with the run's progress, and ends the run
+ * {@code completed} or {@code failed}.
+ */
+@Singleton
+public class RunExecutor {
+    private static final Logger LOG = LoggerFactory.getLogger(RunExecutor.class);
+
+    private final RunRepository runs;
+    private final GoalRepository goals;
+    private final AgentModel model;
+    private final Tools tools;
+    private final AgentConfig config;
+    private final RunWebhooks webhooks;
+    private final Clock clock;
+
+    public RunExecutor(RunRepository runs, GoalRepository goals, AgentModel model, Tools tools, AgentConfig config,
+                       RunWebhooks webhooks, Clock clock) {
+        this.runs = runs;
+        this.goals = goals;
+        this.model = model;
+        this.tools = tools;
+        this.config = config;
+        this.webhooks = webhooks;
+        this.clock = clock;
+    }
+
+    /** How an execution attempt went. */
+    public enum Outcome { EXECUTED, NOT_FOUND, ALREADY_CLAIMED, ABANDONED }
+
+    public Outcome execute(String runId) {
+        Optional<Run> found = runs.findById(runId);
+        if (found.isEmpty()) {
+            LOG.info("Run {} no longer exists; nothing to execute", runId);
+            return Outcome.NOT_FOUND;
+        }
+        Run run = found.get();
+        if (run.status() != RunStatus.PENDING || !runs.claim(runId, clock.instant())) {
+            return Outcome.ALREADY_CLAIMED;
+        }
+        Optional<Goal> goal = goals.find(run.ownerId(), run.goalId());
+        if (goal.isEmpty()) {
+            runs.finish(runId, RunStatus.FAILED, clock.instant(), "Goal not found", null);
+            return Outcome.EXECUTED;
+        }
+        try {
+            return loop(run, goal.get());
+        } catch (RuntimeException e) {
+            LOG.error("Run {} failed unexpectedly", runId, e);
+            end(goal.get(), runId, RunStatus.FAILED, "Internal error: " + e.getClass().getSimpleName(), null);
+            return Outcome.EXECUTED;
+        }
+    }
+
+    private Outcome loop(Run run, Goal goal) {
+        Instant started = clock.instant();
+        Instant deadline = started.plus(config.runTimeout());
+        List<Tool> offered = tools.allowed(goal.params().allowedTools());
+        List<ToolSpec> specs = offered.stream().map(Tool::spec).toList();
+        Map<String, Object> memory = new LinkedHashMap<>(run.workingMemory());
+        List<Step> history = new ArrayList<>();
+        int budget = run.stepBudget();
+
+        for (int stepNo = 1; stepNo <= budget; stepNo++) {
+            if (!clock.instant().isBefore(deadline)) {
+                return end(goal, run.id(), RunStatus.FAILED,
+                        "Run timed out after " + format(config.runTimeout()) + " (" + (stepNo - 1) + " steps)", memory);
+            }
+            long t0 = System.nanoTime();
+            AgentDecision decision;
+            try {
+                decision = model.decide(new AgentContext(goal.objective(), goal.params().constraints(), specs,
+                        List.copyOf(history), Map.copyOf(nonNull(memory)), stepNo, budget));
+            } catch (RuntimeException e) {
+                LOG.warn("Model failed on run {} step {}", run.id(), stepNo, e);
+                return end(goal, run.id(), RunStatus.FAILED, "Model error: " + message(e), memory);
+            }
+            String observation;
+            String error = null;
+            if (decision.isFinal()) {
+                observation = decision.finalAnswer();
+            } else {
+                Optional<Tool> tool = offered.stream().filter(t -> t.name().equals(decision.toolName())).findFirst();
+                if (tool.isEmpty()) {
+                    error = "Tool '" + decision.toolName() + "' is not allowed for this goal";
+                    observation = "Error: " + error;
+                } else {
+                    try {
+                        observation = tool.get().call(decision.toolInput());
+                    } catch (ToolFailure e) {
+                        error = e.getMessage();
+                        observation = "Error: " + error;
+                    } catch (RuntimeException e) {
+                        LOG.warn("Tool {} crashed on run {}", decision.toolName(), run.id(), e);
+                        error = "Tool crashed: " + message(e);
+                        observation = "Error: " + error;
+                    }
+                }
+            }
+            if (decision.memory() != null) {
+                memory.putAll(decision.memory());
+            }
+            long durationMs = Duration.ofNanos(System.nanoTime() - t0).toMillis();
+            Step step = new Step(Ids.step(), run.ownerId(), run.id(), stepNo, decision.thought(),
+                    decision.toolName(), decision.toolInput(), observation, durationMs, error, clock.instant());
+            if (!runs.appendStep(step, stepNo, memory)) {
+                LOG.info("Run {} was deleted or ended while running; stopping", run.id());
+                return Outcome.ABANDONED;
+            }
+            history.add(step);
+            if (decision.isFinal()) {
+                return end(goal, run.id(), RunStatus.COMPLETED, null, memory);
+            }
+        }
+        return end(goal, run.id(), RunStatus.FAILED,
+                "Step budget exhausted: used all " + budget + " steps without a final answer", memory);
+    }
+
+    private Outcome end(Goal goal, String runId, RunStatus status, String error, Map<String, Object> memory) {
+        if (!runs.finish(runId, status, clock.instant(), error, memory)) {
+            return Outcome.ABANDONED;
+        }
+        runs.findById(runId).ifPresent(ended -> webhooks.runEnded(goal, ended));
+        return Outcome.EXECUTED;
+    }
+
+    private static Map<String, Object> nonNull(Map<String, Object> memory) {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        memory.forEach((k, v) -> {
+            if (v != null) {
+                copy.put(k, v);
+            }
+        });
+        return copy;
+    }
+
+    private static String message(Throwable e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private static String format(Duration d) {
+        return d.toSeconds() % 60 == 0 ? d.toMinutes() + "m" : d.toSeconds() + "s";
+    }
+}

@@ -1,0 +1,39 @@
+package io.skyrun.runs;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Storage port for runs and their steps. State changes are conditional so no run executes twice. */
+public interface RunRepository {
+    void create(Run run);
+
+    Optional<Run> find(String ownerId, String id);
+
+    /** Looks a run up by id alone: for workers, which get only the id from the queue. */
+    Optional<Run> findById(String id);
+
+    /** The owner's newest runs first, optionally filtered by goal and status. */
+    List<Run> list(String ownerId, String goalId, RunStatus status, int limit);
+
+    /** Ids of pending runs of every owner, oldest first: what a restarted local worker picks up again. */
+    List<String> pendingIds(int limit);
+
+    /** Ids of runs left running, of every owner. */
+    List<String> runningIds(int limit);
+
+    /** {@code pending -> running}; true only for the caller that won the claim. */
+    boolean claim(String id, Instant startedAt);
+
+    /** Stores a step and the run's progress together, only while the run is running. */
+    boolean appendStep(Step step, int stepsExecuted, Map<String, Object> workingMemory);
+
+    /** {@code running|pending -> completed|failed}; false if the run had already ended or is gone. */
+    boolean finish(String id, RunStatus status, Instant endedAt, String error, Map<String, Object> workingMemory);
+
+    List<Step> steps(String ownerId, String runId);
+
+    /** Deletes the run and its steps. */
+    boolean delete(String ownerId, String id);
+}

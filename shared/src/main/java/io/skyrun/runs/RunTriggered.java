@@ -1,0 +1,8 @@
+package io.skyrun.runs;
+
+import io.micronaut.serde.annotation.Serdeable;
+
+/** The answer to {@code POST /api/v1/goals/{id}/run}. */
+@Serdeable
+public record RunTriggered(String runId, String message) {
+}
