@@ -107,11 +107,14 @@ public class GoalRequests {
     }
 
     private static String objective(JsonNode node, boolean required) {
-        if (node == null || (node.isNull() && !required)) {
+        if (node == null) {
             if (required) {
                 throw new BadRequest("objective is required");
             }
             return null;
+        }
+        if (node.isNull() && required) {
+            throw new BadRequest("objective is required");
         }
         if (!node.isString()) {
             throw new BadRequest("objective must be a string");

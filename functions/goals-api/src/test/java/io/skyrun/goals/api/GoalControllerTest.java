@@ -1,0 +1,330 @@
+package io.skyrun.goals.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.skyrun.goals.Goal;
+import io.skyrun.goals.GoalParams;
+import io.skyrun.goals.GoalRepository;
+import io.skyrun.goals.GoalStatus;
+import io.skyrun.runs.RunRepository;
+import io.skyrun.testing.Api;
+import io.skyrun.testing.Await;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The goals endpoints of seed 002 over real HTTP: every route and status code. */
+@MicronautTest(transactional = false)
+class GoalControllerTest {
+    static final String TIMESTAMP = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z";
+    static final String FULL_GOAL = """
+            {"objective": "Monitor GitHub repository for new issues and summarize them daily",
+             "params": {"stepBudget": 20, "allowedTools": ["web_search", "web_scrape"], "constraints": {"maxRetries": 3}},
+             "webhookUrl": "https://example.com/webhook",
+             "schedule": {"cronExpr": "0 9 * * *", "timezone": "America/New_York"}}""";
+
+    @Inject
+    EmbeddedServer server;
+    @Inject
+    GoalRepository goalRepository;
+    @Inject
+    RunRepository runRepository;
+
+    Api api;
+
+    @BeforeEach
+    void client() {
+        api = new Api(server.getURI());
+    }
+
+    private String simpleGoal(String objective) {
+        return "{\"objective\":\"" + objective + "\",\"params\":{\"allowedTools\":[\"current_time\"]}}";
+    }
+
+    @Test
+    void creatingAGoalAnswers201WithTheStoredGoal() {
+        Api.Response response = api.post("/api/v1/goals", FULL_GOAL);
+
+        assertThat(response.status()).isEqualTo(201);
+        JsonNode goal = response.json();
+        assertThat(goal.path("id").asText()).startsWith("goal_");
+        assertThat(goal.path("objective").asText()).isEqualTo("Monitor GitHub repository for new issues and summarize them daily");
+        assertThat(goal.path("params").toString())
+                .isEqualTo("{\"stepBudget\":20,\"allowedTools\":[\"web_search\",\"web_scrape\"],\"constraints\":{\"maxRetries\":3}}");
+        assertThat(goal.path("webhookUrl").asText()).isEqualTo("https://example.com/webhook");
+        assertThat(goal.path("status").asText()).isEqualTo("active");
+        assertThat(goal.path("createdAt").asText()).matches(TIMESTAMP);
+        assertThat(goal.path("updatedAt").asText()).isEqualTo(goal.path("createdAt").asText());
+        assertThat(goal.has("schedules")).isFalse();
+    }
+
+    @Test
+    void aGoalWithoutOptionalFieldsShowsEmptyParamsAndANullWebhook() {
+        JsonNode goal = api.createGoal("{\"objective\":\"Just an objective here\"}");
+
+        assertThat(goal.path("params").toString()).isEqualTo("{}");
+        assertThat(goal.has("webhookUrl")).isTrue();
+        assertThat(goal.path("webhookUrl").isNull()).isTrue();
+    }
+
+    @Test
+    void unknownFieldsAreIgnored() {
+        JsonNode goal = api.createGoal("{\"objective\":\"Objective with extras\",\"colour\":\"blue\",\"params\":{\"x\":1}}");
+
+        assertThat(goal.has("colour")).isFalse();
+        assertThat(goal.path("params").toString()).isEqualTo("{}");
+    }
+
+    @Test
+    void gettingAGoalShowsItsSchedules() {
+        String id = api.createGoal(FULL_GOAL).path("id").asText();
+
+        Api.Response response = api.get("/api/v1/goals/" + id);
+
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode schedule = response.json().path("schedules").get(0);
+        assertThat(schedule.path("id").asText()).startsWith("sched_");
+        assertThat(schedule.path("goalId").asText()).isEqualTo(id);
+        assertThat(schedule.path("cronExpr").asText()).isEqualTo("0 9 * * *");
+        assertThat(schedule.path("timezone").asText()).isEqualTo("America/New_York");
+        assertThat(schedule.path("active").asBoolean()).isTrue();
+        assertThat(schedule.path("createdAt").asText()).matches(TIMESTAMP);
+    }
+
+    @Test
+    void aScheduleWithoutTimezoneIsInUtc() {
+        String id = api.createGoal("{\"objective\":\"Every fifteen minutes\",\"schedule\":{\"cronExpr\":\"*/15 * * * *\"}}")
+                .path("id").asText();
+
+        JsonNode goal = api.get("/api/v1/goals/" + id).json();
+
+        assertThat(goal.path("schedules").get(0).path("timezone").asText()).isEqualTo("UTC");
+    }
+
+    @Test
+    void aGoalWithoutScheduleHasAnEmptyScheduleList() {
+        String id = api.createGoal(simpleGoal("No schedule at all")).path("id").asText();
+
+        assertThat(api.get("/api/v1/goals/" + id).json().path("schedules").isArray()).isTrue();
+        assertThat(api.get("/api/v1/goals/" + id).json().path("schedules")).isEmpty();
+    }
+
+    @Test
+    void anUnknownGoalAnswers404() {
+        Api.Response response = api.get("/api/v1/goals/goal_nope");
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.body()).isEqualTo("{\"error\":\"Goal not found\"}");
+    }
+
+    @Test
+    void listingGoalsShowsNewestFirstAndFiltersByStatus() {
+        String older = api.createGoal(simpleGoal("List test goal older")).path("id").asText();
+        String newer = api.createGoal(simpleGoal("List test goal newer")).path("id").asText();
+        api.post("/api/v1/goals/" + older + "/pause", null);
+
+        List<String> all = ids(api.get("/api/v1/goals").json());
+        List<String> paused = ids(api.get("/api/v1/goals?status=paused").json());
+        List<String> active = ids(api.get("/api/v1/goals?status=active").json());
+
+        assertThat(all.indexOf(newer)).isLessThan(all.indexOf(older));
+        assertThat(paused).contains(older).doesNotContain(newer);
+        assertThat(active).contains(newer).doesNotContain(older);
+        assertThat(api.get("/api/v1/goals").json().get(0).has("schedules")).isFalse();
+    }
+
+    @Test
+    void listingWithAnUnknownStatusAnswers400() {
+        Api.Response response = api.get("/api/v1/goals?status=done");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.error()).isEqualTo("status must be one of: active, paused, archived");
+    }
+
+    @Test
+    void patchingChangesOnlyTheGivenFieldsAndReplacesParams() {
+        JsonNode created = api.createGoal(FULL_GOAL);
+        String id = created.path("id").asText();
+
+        Api.Response response = api.patch("/api/v1/goals/" + id,
+                "{\"objective\":\"Updated objective text\",\"params\":{\"stepBudget\":30},\"status\":\"paused\"}");
+
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode goal = response.json();
+        assertThat(goal.path("objective").asText()).isEqualTo("Updated objective text");
+        assertThat(goal.path("params").toString()).isEqualTo("{\"stepBudget\":30}");
+        assertThat(goal.path("status").asText()).isEqualTo("paused");
+        assertThat(goal.path("webhookUrl").asText()).isEqualTo("https://example.com/webhook");
+        assertThat(goal.path("createdAt").asText()).isEqualTo(created.path("createdAt").asText());
+        assertThat(goal.path("updatedAt").asText()).isGreaterThanOrEqualTo(created.path("updatedAt").asText());
+        assertThat(api.get("/api/v1/goals/" + id).json().path("schedules").get(0).path("active").asBoolean()).isFalse();
+    }
+
+    @Test
+    void patchingWebhookUrlWithNullClearsIt() {
+        String id = api.createGoal(FULL_GOAL).path("id").asText();
+
+        JsonNode goal = api.patch("/api/v1/goals/" + id, "{\"webhookUrl\":null}").json();
+
+        assertThat(goal.path("webhookUrl").isNull()).isTrue();
+        assertThat(api.get("/api/v1/goals/" + id).json().path("webhookUrl").isNull()).isTrue();
+    }
+
+    @Test
+    void anEmptyPatchChangesNothing() {
+        JsonNode created = api.createGoal(FULL_GOAL);
+
+        JsonNode goal = api.patch("/api/v1/goals/" + created.path("id").asText(), "{}").json();
+
+        assertThat(goal).isEqualTo(created);
+    }
+
+    @Test
+    void patchingAnUnknownGoalAnswers404() {
+        Api.Response response = api.patch("/api/v1/goals/goal_nope", "{\"status\":\"paused\"}");
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.error()).isEqualTo("Goal not found");
+    }
+
+    @Test
+    void deletingAGoalAnswers204AndRemovesItsRunsAndSteps() {
+        String id = api.createGoal(simpleGoal("Goal to be deleted")).path("id").asText();
+        String runId = api.post("/api/v1/goals/" + id + "/run", null).json().path("runId").asText();
+        Await.until("the run to end", () -> runRepository.findById(runId).orElseThrow().status().ended(), b -> b);
+
+        Api.Response response = api.delete("/api/v1/goals/" + id);
+
+        assertThat(response.status()).isEqualTo(204);
+        assertThat(response.body()).isEmpty();
+        assertThat(api.get("/api/v1/goals/" + id).status()).isEqualTo(404);
+        assertThat(runRepository.findById(runId)).isEmpty();
+        assertThat(runRepository.steps("default", runId)).isEmpty();
+        assertThat(api.delete("/api/v1/goals/" + id).status()).isEqualTo(404);
+    }
+
+    @Test
+    void triggeringARunAcceptsAnEmptyBodyWithoutContentType() {
+        String id = api.createGoal(simpleGoal("Trigger with empty body")).path("id").asText();
+
+        Api.Response response = api.send("POST", "/api/v1/goals/" + id + "/run", null, null);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().path("runId").asText()).startsWith("run_");
+        assertThat(response.json().path("message").asText()).isEqualTo("Run triggered");
+    }
+
+    @Test
+    void triggeringARunAcceptsAnEmptyJsonObject() {
+        String id = api.createGoal(simpleGoal("Trigger with empty JSON")).path("id").asText();
+
+        Api.Response response = api.post("/api/v1/goals/" + id + "/run", "{}");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().path("message").asText()).isEqualTo("Run triggered");
+    }
+
+    @Test
+    void triggeringARunWithJsonContentTypeButNoBodyWorks() {
+        String id = api.createGoal(simpleGoal("Trigger with JSON type, no body")).path("id").asText();
+
+        Api.Response response = api.send("POST", "/api/v1/goals/" + id + "/run", null, "application/json");
+
+        assertThat(response.status()).isEqualTo(200);
+    }
+
+    @Test
+    void aTriggeredRunCompletesInTheBackground() {
+        String id = api.createGoal(simpleGoal("Run to completion")).path("id").asText();
+
+        String runId = api.post("/api/v1/goals/" + id + "/run", "{}").json().path("runId").asText();
+
+        assertThat(Await.until("completion", () -> runRepository.findById(runId).orElseThrow().status().wire(),
+                s -> s.equals("completed") || s.equals("failed"))).isEqualTo("completed");
+    }
+
+    @Test
+    void triggeringAPausedGoalAnswers400GoalIsPaused() {
+        String id = api.createGoal(simpleGoal("Paused goal cannot run")).path("id").asText();
+        assertThat(api.post("/api/v1/goals/" + id + "/pause", null).json().path("message").asText()).isEqualTo("Goal paused");
+
+        Api.Response response = api.post("/api/v1/goals/" + id + "/run", null);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo("{\"error\":\"Goal is paused\"}");
+    }
+
+    @Test
+    void triggeringAnArchivedGoalAnswers400() {
+        String id = api.createGoal(simpleGoal("Archived goal cannot run")).path("id").asText();
+        api.patch("/api/v1/goals/" + id, "{\"status\":\"archived\"}");
+
+        Api.Response response = api.post("/api/v1/goals/" + id + "/run", null);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.error()).isEqualTo("Goal is archived");
+    }
+
+    @Test
+    void pauseAndResumeAnswerWithTheirMessagesAndChangeTheStatus() {
+        String id = api.createGoal(FULL_GOAL).path("id").asText();
+
+        Api.Response paused = api.post("/api/v1/goals/" + id + "/pause", "{}");
+        String statusWhilePaused = api.get("/api/v1/goals/" + id).json().path("status").asText();
+        Api.Response resumed = api.send("POST", "/api/v1/goals/" + id + "/resume", null, null);
+
+        assertThat(paused.status()).isEqualTo(200);
+        assertThat(paused.body()).isEqualTo("{\"message\":\"Goal paused\"}");
+        assertThat(statusWhilePaused).isEqualTo("paused");
+        assertThat(resumed.status()).isEqualTo(200);
+        assertThat(resumed.body()).isEqualTo("{\"message\":\"Goal resumed\"}");
+        JsonNode goal = api.get("/api/v1/goals/" + id).json();
+        assertThat(goal.path("status").asText()).isEqualTo("active");
+        assertThat(goal.path("schedules").get(0).path("active").asBoolean()).isTrue();
+    }
+
+    @Test
+    void runPauseAndResumeOfAnUnknownGoalAnswer404() {
+        for (String action : List.of("run", "pause", "resume")) {
+            Api.Response response = api.post("/api/v1/goals/goal_nope/" + action, null);
+            assertThat(response.status()).as(action).isEqualTo(404);
+            assertThat(response.error()).as(action).isEqualTo("Goal not found");
+        }
+    }
+
+    @Test
+    void anotherOwnersGoalIsInvisible() {
+        Instant now = Instant.now();
+        Goal foreign = new Goal("goal_foreign" + System.nanoTime(), "someone-else", "Another owner's goal",
+                GoalParams.EMPTY, null, GoalStatus.ACTIVE, now, now);
+        goalRepository.create(foreign);
+
+        assertThat(api.get("/api/v1/goals/" + foreign.id()).status()).isEqualTo(404);
+        assertThat(ids(api.get("/api/v1/goals").json())).doesNotContain(foreign.id());
+        assertThat(api.patch("/api/v1/goals/" + foreign.id(), "{\"status\":\"paused\"}").status()).isEqualTo(404);
+        assertThat(api.post("/api/v1/goals/" + foreign.id() + "/run", null).status()).isEqualTo(404);
+        assertThat(api.delete("/api/v1/goals/" + foreign.id()).status()).isEqualTo(404);
+        assertThat(goalRepository.find("someone-else", foreign.id())).isPresent();
+    }
+
+    @Test
+    void aWrongMethodAnswers405InTheApiErrorFormat() {
+        Api.Response response = api.send("PUT", "/api/v1/goals", "{}", "application/json");
+
+        assertThat(response.status()).isEqualTo(405);
+        assertThat(response.error()).isNotBlank();
+    }
+
+    private static List<String> ids(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.path("id").asText()));
+        return out;
+    }
+}

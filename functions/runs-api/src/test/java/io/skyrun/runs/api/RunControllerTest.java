@@ -1,0 +1,218 @@
+package io.skyrun.runs.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.skyrun.goals.Goal;
+import io.skyrun.goals.GoalRequests;
+import io.skyrun.goals.GoalService;
+import io.skyrun.runs.Run;
+import io.skyrun.runs.RunRepository;
+import io.skyrun.runs.RunService;
+import io.skyrun.runs.RunStatus;
+import io.skyrun.testing.Api;
+import io.skyrun.testing.Await;
+import io.skyrun.testing.Goals;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The runs endpoints of seed 002 over real HTTP. */
+@MicronautTest(transactional = false)
+class RunControllerTest {
+    static final String TIMESTAMP = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z";
+
+    @Inject
+    EmbeddedServer server;
+    @Inject
+    GoalService goals;
+    @Inject
+    GoalRequests requests;
+    @Inject
+    RunService runs;
+    @Inject
+    RunRepository repository;
+
+    Api api;
+
+    @BeforeEach
+    void client() {
+        api = new Api(server.getURI());
+    }
+
+    private Goal goal(String objective) {
+        return Goals.create(goals, requests, "{\"objective\":\"" + objective + "\",\"params\":{\"stepBudget\":7,"
+                + "\"allowedTools\":[\"current_time\"]}}");
+    }
+
+    private Run finishedRun(Goal goal) {
+        Run run = runs.trigger("default", goal.id());
+        return Await.until("run " + run.id() + " to end", () -> repository.findById(run.id()).orElseThrow(),
+                r -> r.status().ended());
+    }
+
+    @Test
+    void gettingARunShowsItWithItsGoal() {
+        Goal goal = goal("Run detail test goal");
+        Run run = finishedRun(goal);
+
+        Api.Response response = api.get("/api/v1/runs/" + run.id());
+
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode body = response.json();
+        assertThat(body.path("id").asText()).isEqualTo(run.id()).startsWith("run_");
+        assertThat(body.path("goalId").asText()).isEqualTo(goal.id());
+        assertThat(body.path("status").asText()).isEqualTo("completed");
+        assertThat(body.path("startedAt").asText()).matches(TIMESTAMP);
+        assertThat(body.path("endedAt").asText()).matches(TIMESTAMP);
+        assertThat(body.path("workingMemory").path("summary").asText()).contains("current_time");
+        assertThat(body.path("stepBudget").asInt()).isEqualTo(7);
+        assertThat(body.path("stepsExecuted").asInt()).isEqualTo(2);
+        assertThat(body.has("error")).isTrue();
+        assertThat(body.path("error").isNull()).isTrue();
+        assertThat(body.path("createdAt").asText()).matches(TIMESTAMP);
+        assertThat(body.path("goal").path("id").asText()).isEqualTo(goal.id());
+        assertThat(body.path("goal").path("objective").asText()).isEqualTo("Run detail test goal");
+        assertThat(body.path("goal").path("params").path("stepBudget").asInt()).isEqualTo(7);
+    }
+
+    @Test
+    void aPendingRunShowsNullTimes() {
+        Goal goal = goal("Pending run shape");
+        String id = "run_pending" + System.nanoTime();
+        repository.create(new Run(id, "default", goal.id(), RunStatus.PENDING, null, null, new LinkedHashMap<>(), 5, 0,
+                null, Instant.now()));
+
+        JsonNode body = api.get("/api/v1/runs/" + id).json();
+
+        assertThat(body.path("status").asText()).isEqualTo("pending");
+        assertThat(body.path("startedAt").isNull()).isTrue();
+        assertThat(body.path("endedAt").isNull()).isTrue();
+        assertThat(body.path("workingMemory").isObject()).isTrue();
+        assertThat(body.path("stepsExecuted").asInt()).isZero();
+    }
+
+    @Test
+    void anUnknownRunAnswers404() {
+        for (String path : List.of("/api/v1/runs/run_nope", "/api/v1/runs/run_nope/steps")) {
+            Api.Response response = api.get(path);
+            assertThat(response.status()).as(path).isEqualTo(404);
+            assertThat(response.body()).as(path).isEqualTo("{\"error\":\"Run not found\"}");
+        }
+        assertThat(api.delete("/api/v1/runs/run_nope").status()).isEqualTo(404);
+    }
+
+    @Test
+    void stepsAreListedInOrderWithEveryField() {
+        Run run = finishedRun(goal("Steps listing test goal"));
+
+        Api.Response response = api.get("/api/v1/runs/" + run.id() + "/steps");
+
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode steps = response.json();
+        assertThat(steps).hasSize(2);
+        JsonNode first = steps.get(0);
+        assertThat(first.path("id").asText()).startsWith("step_");
+        assertThat(first.path("runId").asText()).isEqualTo(run.id());
+        assertThat(first.path("stepNo").asInt()).isEqualTo(1);
+        assertThat(first.path("thought").asText()).contains("current_time");
+        assertThat(first.path("toolName").asText()).isEqualTo("current_time");
+        assertThat(first.path("toolInput").path("timezone").asText()).isEqualTo("UTC");
+        assertThat(first.path("observation").asText()).contains("UTC");
+        assertThat(first.path("durationMs").isIntegralNumber()).isTrue();
+        assertThat(first.path("error").isNull()).isTrue();
+        assertThat(first.path("createdAt").asText()).matches(TIMESTAMP);
+        JsonNode last = steps.get(1);
+        assertThat(last.path("stepNo").asInt()).isEqualTo(2);
+        assertThat(last.path("toolName").isNull()).isTrue();
+        assertThat(last.path("toolInput").isNull()).isTrue();
+    }
+
+    @Test
+    void listingShowsNewestFirstAtMost50EachWithItsGoal() {
+        Goal goal = goal("Many runs for the list");
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 53; i++) {
+            String id = String.format("run_list%s%03d", Long.toString(System.nanoTime(), 36), i);
+            repository.create(new Run(id, "default", goal.id(), RunStatus.COMPLETED, null, null, new LinkedHashMap<>(),
+                    5, 0, null, Instant.ofEpochMilli(1_700_000_000_000L + i * 1000L)));
+            created.add(id);
+        }
+
+        JsonNode list = api.get("/api/v1/runs?goalId=" + goal.id()).json();
+
+        assertThat(list).hasSize(50);
+        assertThat(list.get(0).path("id").asText()).isEqualTo(created.get(52));
+        assertThat(list.get(49).path("id").asText()).isEqualTo(created.get(3));
+        list.forEach(run -> assertThat(run.path("goal").path("id").asText()).isEqualTo(goal.id()));
+    }
+
+    @Test
+    void listingFiltersByGoalAndStatus() {
+        Goal a = goal("Filter goal number one");
+        Goal b = goal("Filter goal number two");
+        Run doneA = finishedRun(a);
+        Run doneB = finishedRun(b);
+        String pendingA = "run_pendingA" + System.nanoTime();
+        repository.create(new Run(pendingA, "default", a.id(), RunStatus.PENDING, null, null, new LinkedHashMap<>(), 5,
+                0, null, Instant.now().plusSeconds(3600)));
+
+        List<String> ofA = ids(api.get("/api/v1/runs?goalId=" + a.id()).json());
+        List<String> completedOfA = ids(api.get("/api/v1/runs?goalId=" + a.id() + "&status=completed").json());
+        List<String> pending = ids(api.get("/api/v1/runs?status=pending").json());
+        List<String> all = ids(api.get("/api/v1/runs").json());
+
+        assertThat(ofA).containsExactly(pendingA, doneA.id());
+        assertThat(completedOfA).containsExactly(doneA.id());
+        assertThat(pending).contains(pendingA).doesNotContain(doneA.id(), doneB.id());
+        assertThat(all).contains(doneB.id());
+        assertThat(api.get("/api/v1/runs?goalId=goal_unknown").json()).isEmpty();
+    }
+
+    @Test
+    void listingWithAnUnknownStatusAnswers400() {
+        Api.Response response = api.get("/api/v1/runs?status=finished");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.error()).isEqualTo("status must be one of: pending, running, completed, failed");
+    }
+
+    @Test
+    void deletingARunAnswers204AndRemovesItsSteps() {
+        Run run = finishedRun(goal("Run to be deleted"));
+
+        Api.Response response = api.delete("/api/v1/runs/" + run.id());
+
+        assertThat(response.status()).isEqualTo(204);
+        assertThat(api.get("/api/v1/runs/" + run.id()).status()).isEqualTo(404);
+        assertThat(api.get("/api/v1/runs/" + run.id() + "/steps").status()).isEqualTo(404);
+        assertThat(repository.steps("default", run.id())).isEmpty();
+    }
+
+    @Test
+    void anotherOwnersRunIsInvisible() {
+        Goal goal = goal("Owner isolation for runs");
+        String foreign = "run_foreign" + System.nanoTime();
+        repository.create(new Run(foreign, "someone-else", goal.id(), RunStatus.COMPLETED, null, null,
+                new LinkedHashMap<>(), 5, 0, null, Instant.now()));
+
+        assertThat(api.get("/api/v1/runs/" + foreign).status()).isEqualTo(404);
+        assertThat(api.get("/api/v1/runs/" + foreign + "/steps").status()).isEqualTo(404);
+        assertThat(ids(api.get("/api/v1/runs").json())).doesNotContain(foreign);
+        assertThat(api.delete("/api/v1/runs/" + foreign).status()).isEqualTo(404);
+        assertThat(repository.findById(foreign)).isPresent();
+    }
+
+    private static List<String> ids(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.path("id").asText()));
+        return out;
+    }
+}
