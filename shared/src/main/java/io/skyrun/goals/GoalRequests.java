@@ -120,6 +120,9 @@ public class GoalRequests {
             throw new BadRequest("objective must be a string");
         }
         String value = node.getStringValue().strip();
+        if (value.indexOf('\u0000') >= 0) {
+            throw new BadRequest("objective must not contain NUL characters");
+        }
         int length = value.codePointCount(0, value.length());
         if (length < OBJECTIVE_MIN || length > OBJECTIVE_MAX) {
             throw new BadRequest("objective must be between " + OBJECTIVE_MIN + " and " + OBJECTIVE_MAX + " characters");

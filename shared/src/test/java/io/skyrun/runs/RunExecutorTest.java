@@ -30,8 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The worker's execution of one run, with a queue that only records so each test drives execution itself. */
 @MicronautTest(transactional = false)
 class RunExecutorTest {
-    private final List<String> queued = new CopyOnWriteArrayList<>();
-    private volatile Function<AgentContext, AgentDecision> script;
+    // static: @MockBean factories may be called on another test instance than the running one
+    private static final List<String> queued = new CopyOnWriteArrayList<>();
+    private static volatile Function<AgentContext, AgentDecision> script;
 
     @Inject
     RunExecutor executor;

@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The in-process cron, driven by an injected clock instead of waiting for real time. */
 @MicronautTest(transactional = false)
 class LocalCronTickerTest {
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-27T06:00:00Z"));
+    // static: @MockBean factories may be called on another test instance than the running one
+    private static final MutableClock clock = new MutableClock(Instant.parse("2026-03-27T06:00:00Z"));
 
     @Inject
     LocalCronTicker ticker;

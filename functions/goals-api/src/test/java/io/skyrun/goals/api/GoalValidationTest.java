@@ -47,6 +47,7 @@ class GoalValidationTest {
                 arguments("{\"objective\":[\"a long enough text\"]}", "objective must be a string"),
                 arguments("{\"objective\":\"too short\"}", "objective must be between 10 and 1000 characters"),
                 arguments("{\"objective\":\"" + "x".repeat(1001) + "\"}", "objective must be between 10 and 1000 characters"),
+                arguments("{\"objective\":\"NUL in \\u0000 the objective\"}", "objective must not contain NUL characters"),
                 arguments("{" + OK + ",\"params\":[]}", "params must be an object"),
                 arguments("{" + OK + ",\"params\":\"x\"}", "params must be an object"),
                 arguments("{" + OK + ",\"params\":{\"stepBudget\":0}}", "params.stepBudget must be a positive integer"),

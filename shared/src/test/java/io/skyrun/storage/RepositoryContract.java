@@ -1,0 +1,297 @@
+package io.skyrun.storage;
+
+import io.skyrun.goals.Goal;
+import io.skyrun.goals.GoalParams;
+import io.skyrun.goals.GoalRepository;
+import io.skyrun.goals.GoalStatus;
+import io.skyrun.ids.Ids;
+import io.skyrun.runs.Run;
+import io.skyrun.runs.RunRepository;
+import io.skyrun.runs.RunStatus;
+import io.skyrun.runs.Step;
+import io.skyrun.schedule.Schedule;
+import io.skyrun.schedule.ScheduleRepository;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What every storage adapter must do, written once against the repository ports. Each adapter's
+ * test extends this class, so the adapters cannot drift apart. Every test uses its own owner.
+ */
+public abstract class RepositoryContract {
+    @Inject
+    protected GoalRepository goals;
+    @Inject
+    protected ScheduleRepository schedules;
+    @Inject
+    protected RunRepository runs;
+
+    protected String owner;
+
+    @BeforeEach
+    void freshOwner() {
+        owner = "owner-" + Ids.next("");
+    }
+    private final Instant base = Instant.parse("2026-01-01T00:00:00.000Z").plusSeconds(System.nanoTime() % 100_000);
+
+    private Goal goal(String objective, GoalStatus status, int secondsAfterBase) {
+        Instant at = base.plusSeconds(secondsAfterBase);
+        Map<String, Object> constraints = new LinkedHashMap<>();
+        constraints.put("maxRetries", 3);
+        constraints.put("nested", Map.of("list", List.of(1, "two", true)));
+        Goal goal = new Goal(Ids.goal(), owner, objective,
+                new GoalParams(12, List.of("current_time", "web_scrape"), constraints),
+                "https://example.com/hook", status, at, at);
+        goals.create(goal);
+        return goal;
+    }
+
+    private Run run(Goal goal, RunStatus status, int secondsAfterBase) {
+        Map<String, Object> memory = new LinkedHashMap<>();
+        memory.put("trigger", "manual");
+        Run run = new Run(Ids.run(), owner, goal.id(), status, null, null, memory, 7, 0, null,
+                base.plusSeconds(secondsAfterBase));
+        runs.create(run);
+        return run;
+    }
+
+    private Step step(Run run, int no) {
+        return new Step(Ids.step(), owner, run.id(), no, "thought " + no, "current_time", Map.of("timezone", "UTC"),
+                "observation " + no, 5L * no, null, base.plusSeconds(100 + no));
+    }
+
+    @Test
+    void aGoalIsStoredAndReadBackFieldForField() {
+        Goal stored = goal("Contract goal round trip", GoalStatus.ACTIVE, 0);
+
+        Goal read = goals.find(owner, stored.id()).orElseThrow();
+
+        assertThat(read).isEqualTo(stored);
+        assertThat(read.params().constraints()).containsEntry("nested", Map.of("list", List.of(1, "two", true)));
+    }
+
+    @Test
+    void aGoalWithEmptyParamsAndNoWebhookRoundTrips() {
+        Goal stored = new Goal(Ids.goal(), owner, "Bare contract goal", GoalParams.EMPTY, null, GoalStatus.PAUSED,
+                base, base.plusMillis(1));
+        goals.create(stored);
+
+        assertThat(goals.find(owner, stored.id())).contains(stored);
+    }
+
+    @Test
+    void creatingAGoalWithAnExistingIdFailsInsteadOfOverwriting() {
+        Goal stored = goal("Original contract goal", GoalStatus.ACTIVE, 0);
+        Goal clash = new Goal(stored.id(), owner, "Overwriting attempt", GoalParams.EMPTY, null, GoalStatus.ACTIVE,
+                base, base);
+
+        assertThatThrownBy(() -> goals.create(clash)).isInstanceOf(RuntimeException.class);
+        assertThat(goals.find(owner, stored.id()).orElseThrow().objective()).isEqualTo("Original contract goal");
+    }
+
+    @Test
+    void goalsAreListedNewestFirstAndByStatus() {
+        Goal first = goal("Contract list first", GoalStatus.ACTIVE, 1);
+        Goal second = goal("Contract list second", GoalStatus.PAUSED, 2);
+        Goal third = goal("Contract list third", GoalStatus.ACTIVE, 3);
+
+        assertThat(goals.list(owner, null)).extracting(Goal::id).containsExactly(third.id(), second.id(), first.id());
+        assertThat(goals.list(owner, GoalStatus.ACTIVE)).extracting(Goal::id).containsExactly(third.id(), first.id());
+        assertThat(goals.list(owner, GoalStatus.ARCHIVED)).isEmpty();
+    }
+
+    @Test
+    void anUpdateChangesTheMutableFieldsOnly() {
+        Goal stored = goal("Contract update before", GoalStatus.ACTIVE, 0);
+        Goal changed = new Goal(stored.id(), owner, "Contract update after", GoalParams.EMPTY, null,
+                GoalStatus.ARCHIVED, base.plusSeconds(999), base.plusSeconds(50));
+
+        assertThat(goals.update(changed)).isTrue();
+
+        Goal read = goals.find(owner, stored.id()).orElseThrow();
+        assertThat(read.objective()).isEqualTo("Contract update after");
+        assertThat(read.params()).isEqualTo(GoalParams.EMPTY);
+        assertThat(read.webhookUrl()).isNull();
+        assertThat(read.status()).isEqualTo(GoalStatus.ARCHIVED);
+        assertThat(read.createdAt()).isEqualTo(stored.createdAt());
+        assertThat(read.updatedAt()).isEqualTo(base.plusSeconds(50));
+    }
+
+    @Test
+    void anotherOwnerCanNeitherSeeNorChangeNorDeleteAGoal() {
+        Goal stored = goal("Contract owner isolation", GoalStatus.ACTIVE, 0);
+        String stranger = owner + "-stranger";
+
+        assertThat(goals.find(stranger, stored.id())).isEmpty();
+        assertThat(goals.list(stranger, null)).isEmpty();
+        assertThat(goals.update(new Goal(stored.id(), stranger, "hijacked objective", GoalParams.EMPTY, null,
+                GoalStatus.PAUSED, base, base))).isFalse();
+        assertThat(goals.delete(stranger, stored.id())).isFalse();
+        assertThat(goals.find(owner, stored.id())).contains(stored);
+    }
+
+    @Test
+    void deletingAGoalDeletesItsSchedulesRunsAndSteps() {
+        Goal goal = goal("Contract cascade", GoalStatus.ACTIVE, 0);
+        Schedule schedule = new Schedule(Ids.schedule(), owner, goal.id(), "0 9 * * *", "UTC", true, base,
+                base.plusSeconds(60));
+        schedules.create(schedule);
+        Run run = run(goal, RunStatus.PENDING, 1);
+        runs.claim(run.id(), base.plusSeconds(2));
+        runs.appendStep(step(run, 1), 1, Map.of());
+
+        assertThat(goals.delete(owner, goal.id())).isTrue();
+
+        assertThat(goals.find(owner, goal.id())).isEmpty();
+        assertThat(schedules.listForGoal(owner, goal.id())).isEmpty();
+        assertThat(runs.findById(run.id())).isEmpty();
+        assertThat(runs.steps(owner, run.id())).isEmpty();
+        assertThat(goals.delete(owner, goal.id())).isFalse();
+    }
+
+    @Test
+    void schedulesAreStoredActivatedAndCounted() {
+        Goal goal = goal("Contract schedules", GoalStatus.ACTIVE, 0);
+        Schedule schedule = new Schedule(Ids.schedule(), owner, goal.id(), "*/5 * * * *", "Europe/Berlin", true, base,
+                base.plusSeconds(300));
+        schedules.create(schedule);
+
+        assertThat(schedules.listForGoal(owner, goal.id())).containsExactly(schedule);
+        assertThat(schedules.countActive(owner)).isEqualTo(1);
+        schedules.setActive(owner, schedule.id(), false, null);
+        assertThat(schedules.listForGoal(owner, goal.id()).get(0).active()).isFalse();
+        assertThat(schedules.listForGoal(owner, goal.id()).get(0).nextFireAt()).isNull();
+        assertThat(schedules.countActive(owner)).isZero();
+        assertThat(schedules.listForGoal(owner + "-stranger", goal.id())).isEmpty();
+    }
+
+    @Test
+    void aDueScheduleCanBeAdvancedOnlyOncePerFireTime() {
+        Goal goal = goal("Contract due schedules", GoalStatus.ACTIVE, 0);
+        Instant due = Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS);
+        Schedule schedule = new Schedule(Ids.schedule(), owner, goal.id(), "* * * * *", "UTC", true, base, due);
+        schedules.create(schedule);
+
+        assertThat(schedules.due(Instant.now(), 1000)).extracting(Schedule::id).contains(schedule.id());
+        assertThat(schedules.advance(schedule.id(), due, due.plusSeconds(60))).isTrue();
+        assertThat(schedules.advance(schedule.id(), due, due.plusSeconds(120))).isFalse();
+        assertThat(schedules.listForGoal(owner, goal.id()).get(0).nextFireAt()).isEqualTo(due.plusSeconds(60));
+    }
+
+    @Test
+    void anInactiveScheduleIsNeverDue() {
+        Goal goal = goal("Contract inactive schedule", GoalStatus.PAUSED, 0);
+        Schedule schedule = new Schedule(Ids.schedule(), owner, goal.id(), "* * * * *", "UTC", false, base,
+                Instant.now().minusSeconds(600));
+        schedules.create(schedule);
+
+        assertThat(schedules.due(Instant.now(), 1000)).extracting(Schedule::id).doesNotContain(schedule.id());
+    }
+
+    @Test
+    void aRunIsStoredAndReadBack() {
+        Goal goal = goal("Contract run round trip", GoalStatus.ACTIVE, 0);
+        Run run = run(goal, RunStatus.PENDING, 1);
+
+        assertThat(runs.find(owner, run.id())).contains(run);
+        assertThat(runs.findById(run.id())).contains(run);
+        assertThat(runs.find(owner + "-stranger", run.id())).isEmpty();
+    }
+
+    @Test
+    void aRunIsClaimedOnceAndOnlyFromPending() {
+        Goal goal = goal("Contract claim", GoalStatus.ACTIVE, 0);
+        Run run = run(goal, RunStatus.PENDING, 1);
+
+        assertThat(runs.claim(run.id(), base.plusSeconds(5))).isTrue();
+        assertThat(runs.claim(run.id(), base.plusSeconds(6))).isFalse();
+
+        Run claimed = runs.findById(run.id()).orElseThrow();
+        assertThat(claimed.status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(claimed.startedAt()).isEqualTo(base.plusSeconds(5));
+        assertThat(runs.claim("run_missing", base)).isFalse();
+    }
+
+    @Test
+    void stepsAreAppendedOnlyWhileTheRunIsRunning() {
+        Goal goal = goal("Contract steps", GoalStatus.ACTIVE, 0);
+        Run run = run(goal, RunStatus.PENDING, 1);
+        assertThat(runs.appendStep(step(run, 1), 1, Map.of("k", "v"))).isFalse();
+        runs.claim(run.id(), base.plusSeconds(2));
+
+        assertThat(runs.appendStep(step(run, 1), 1, Map.of("k", "one"))).isTrue();
+        assertThat(runs.appendStep(step(run, 2), 2, Map.of("k", "two", "list", List.of(1, 2)))).isTrue();
+
+        Run progressed = runs.findById(run.id()).orElseThrow();
+        assertThat(progressed.stepsExecuted()).isEqualTo(2);
+        assertThat(progressed.workingMemory()).isEqualTo(Map.of("k", "two", "list", List.of(1, 2)));
+        List<Step> steps = runs.steps(owner, run.id());
+        assertThat(steps).extracting(Step::stepNo).containsExactly(1, 2);
+        assertThat(steps.get(0)).usingRecursiveComparison().ignoringFields("id").isEqualTo(step(run, 1));
+        assertThat(runs.steps(owner + "-stranger", run.id())).isEmpty();
+
+        runs.finish(run.id(), RunStatus.COMPLETED, base.plusSeconds(9), null, null);
+        assertThat(runs.appendStep(step(run, 3), 3, Map.of())).isFalse();
+        assertThat(runs.steps(owner, run.id())).hasSize(2);
+    }
+
+    @Test
+    void aRunEndsOnceAndKeepsItsMemoryWhenNoneIsGiven() {
+        Goal goal = goal("Contract finish", GoalStatus.ACTIVE, 0);
+        Run run = run(goal, RunStatus.PENDING, 1);
+        runs.claim(run.id(), base.plusSeconds(2));
+
+        assertThat(runs.finish(run.id(), RunStatus.FAILED, base.plusSeconds(3), "boom", null)).isTrue();
+        assertThat(runs.finish(run.id(), RunStatus.COMPLETED, base.plusSeconds(4), null, Map.of("x", 1))).isFalse();
+
+        Run ended = runs.findById(run.id()).orElseThrow();
+        assertThat(ended.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(ended.error()).isEqualTo("boom");
+        assertThat(ended.endedAt()).isEqualTo(base.plusSeconds(3));
+        assertThat(ended.workingMemory()).isEqualTo(Map.of("trigger", "manual"));
+    }
+
+    @Test
+    void runsAreListedNewestFirstFilteredAndLimited() {
+        Goal a = goal("Contract run list a", GoalStatus.ACTIVE, 0);
+        Goal b = goal("Contract run list b", GoalStatus.ACTIVE, 0);
+        Run a1 = run(a, RunStatus.PENDING, 1);
+        Run b1 = run(b, RunStatus.PENDING, 2);
+        Run a2 = run(a, RunStatus.PENDING, 3);
+        runs.claim(a2.id(), base.plusSeconds(4));
+
+        assertThat(runs.list(owner, null, null, 50)).extracting(Run::id).containsExactly(a2.id(), b1.id(), a1.id());
+        assertThat(runs.list(owner, a.id(), null, 50)).extracting(Run::id).containsExactly(a2.id(), a1.id());
+        assertThat(runs.list(owner, null, RunStatus.PENDING, 50)).extracting(Run::id).containsExactly(b1.id(), a1.id());
+        assertThat(runs.list(owner, a.id(), RunStatus.RUNNING, 50)).extracting(Run::id).containsExactly(a2.id());
+        assertThat(runs.list(owner, null, null, 2)).extracting(Run::id).containsExactly(a2.id(), b1.id());
+        assertThat(runs.list(owner + "-stranger", null, null, 50)).isEmpty();
+        assertThat(runs.pendingIds(100_000)).contains(a1.id(), b1.id()).doesNotContain(a2.id());
+        assertThat(runs.runningIds(100_000)).contains(a2.id());
+    }
+
+    @Test
+    void deletingARunDeletesItsStepsAndOnlyForItsOwner() {
+        Goal goal = goal("Contract run delete", GoalStatus.ACTIVE, 0);
+        Run run = run(goal, RunStatus.PENDING, 1);
+        runs.claim(run.id(), base.plusSeconds(2));
+        runs.appendStep(step(run, 1), 1, Map.of());
+
+        assertThat(runs.delete(owner + "-stranger", run.id())).isFalse();
+        assertThat(runs.delete(owner, run.id())).isTrue();
+
+        assertThat(runs.findById(run.id())).isEmpty();
+        assertThat(runs.steps(owner, run.id())).isEmpty();
+        assertThat(runs.delete(owner, run.id())).isFalse();
+    }
+}
