@@ -7,7 +7,6 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** Turns the free-form JSON fields (params, working memory, tool input) into text for storage and back. */
@@ -42,11 +41,6 @@ public class JsonCodec {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    public List<String> readStringList(Object value) {
-        return value == null ? null : (List<String>) value;
     }
 
     public JsonMapper mapper() {

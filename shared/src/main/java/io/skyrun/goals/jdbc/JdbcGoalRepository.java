@@ -9,9 +9,7 @@ import io.skyrun.json.JsonCodec;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** Goal storage on a relational database (embedded H2 by default, PostgreSQL by configuration). */
@@ -55,31 +53,13 @@ public class JdbcGoalRepository implements GoalRepository {
     }
 
     private GoalRow toRow(Goal goal) {
-        Map<String, Object> params = new LinkedHashMap<>();
-        GoalParams p = goal.params();
-        if (p.stepBudget() != null) {
-            params.put("stepBudget", p.stepBudget());
-        }
-        if (p.allowedTools() != null) {
-            params.put("allowedTools", p.allowedTools());
-        }
-        if (p.constraints() != null) {
-            params.put("constraints", p.constraints());
-        }
-        return new GoalRow(goal.id(), goal.ownerId(), goal.objective(), json.write(params), goal.webhookUrl(),
-                goal.status().wire(), goal.createdAt().toEpochMilli(), goal.updatedAt().toEpochMilli());
+        return new GoalRow(goal.id(), goal.ownerId(), goal.objective(), json.write(goal.params().asMap()),
+                goal.webhookUrl(), goal.status().wire(), goal.createdAt().toEpochMilli(), goal.updatedAt().toEpochMilli());
     }
 
-    @SuppressWarnings("unchecked")
     private Goal toGoal(GoalRow row) {
-        Map<String, Object> params = json.readMap(row.params());
-        Object budget = params.get("stepBudget");
-        GoalParams p = new GoalParams(
-                budget == null ? null : ((Number) budget).intValue(),
-                (List<String>) params.get("allowedTools"),
-                (Map<String, Object>) params.get("constraints"));
-        return new Goal(row.id(), row.ownerId(), row.objective(), p, row.webhookUrl(),
-                GoalStatus.parse(row.status()).orElseThrow(), Instant.ofEpochMilli(row.createdAt()),
+        return new Goal(row.id(), row.ownerId(), row.objective(), GoalParams.fromMap(json.readMap(row.params())),
+                row.webhookUrl(), GoalStatus.parse(row.status()).orElseThrow(), Instant.ofEpochMilli(row.createdAt()),
                 Instant.ofEpochMilli(row.updatedAt()));
     }
 }
