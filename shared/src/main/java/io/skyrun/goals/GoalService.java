@@ -121,8 +121,10 @@ public class GoalService {
         boolean active = goal.status() == GoalStatus.ACTIVE;
         for (Schedule schedule : schedules.listForGoal(goal.ownerId(), goal.id())) {
             if (active && !schedule.active()) {
+                schedules.setActive(schedule, true);
                 scheduler.resume(schedule);
             } else if (!active && schedule.active()) {
+                schedules.setActive(schedule, false);
                 scheduler.pause(schedule);
             }
         }

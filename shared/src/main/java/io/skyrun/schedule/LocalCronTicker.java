@@ -46,7 +46,7 @@ public class LocalCronTicker {
         int started = 0;
         for (Schedule schedule : schedules.due(now, BATCH)) {
             Instant next = LocalScheduler.nextFire(schedule, now);
-            if (!schedules.advance(schedule.id(), schedule.nextFireAt(), next)) {
+            if (!schedules.advance(schedule, schedule.nextFireAt(), next)) {
                 continue;
             }
             LOG.info("Schedule {} ({} {}) fired for {}", schedule.id(), schedule.cronExpr(), schedule.timezone(),

@@ -9,7 +9,7 @@ import java.time.ZoneId;
 
 /**
  * The local schedule adapter: keeps each active schedule's next fire time in the store, where the
- * {@link LocalCronTicker} finds it.
+ * {@link LocalCronTicker} finds it. The active flag itself is stored by the goal service.
  */
 @Singleton
 @Requires(property = "skyrun.scheduler", value = "local", defaultValue = "local")
@@ -29,12 +29,12 @@ public class LocalScheduler implements Scheduler {
 
     @Override
     public void pause(Schedule schedule) {
-        schedules.setActive(schedule.ownerId(), schedule.id(), false, null);
+        schedules.setNextFire(schedule, null);
     }
 
     @Override
     public void resume(Schedule schedule) {
-        schedules.setActive(schedule.ownerId(), schedule.id(), true, nextFire(schedule, clock.instant()));
+        schedules.setNextFire(schedule, nextFire(schedule, clock.instant()));
     }
 
     @Override

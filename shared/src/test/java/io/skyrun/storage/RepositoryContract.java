@@ -168,10 +168,16 @@ public abstract class RepositoryContract {
 
         assertThat(schedules.listForGoal(owner, goal.id())).containsExactly(schedule);
         assertThat(schedules.countActive(owner)).isEqualTo(1);
-        schedules.setActive(owner, schedule.id(), false, null);
+        schedules.setActive(schedule, false);
         assertThat(schedules.listForGoal(owner, goal.id()).get(0).active()).isFalse();
-        assertThat(schedules.listForGoal(owner, goal.id()).get(0).nextFireAt()).isNull();
         assertThat(schedules.countActive(owner)).isZero();
+        schedules.setNextFire(schedule, null);
+        assertThat(schedules.listForGoal(owner, goal.id()).get(0).nextFireAt()).isNull();
+        schedules.setActive(schedule, true);
+        schedules.setNextFire(schedule, base.plusSeconds(600));
+        assertThat(schedules.listForGoal(owner, goal.id()).get(0))
+                .isEqualTo(schedule.withActive(true, base.plusSeconds(600)));
+        assertThat(schedules.countActive(owner)).isEqualTo(1);
         assertThat(schedules.listForGoal(owner + "-stranger", goal.id())).isEmpty();
     }
 
@@ -183,9 +189,23 @@ public abstract class RepositoryContract {
         schedules.create(schedule);
 
         assertThat(schedules.due(Instant.now(), 1000)).extracting(Schedule::id).contains(schedule.id());
-        assertThat(schedules.advance(schedule.id(), due, due.plusSeconds(60))).isTrue();
-        assertThat(schedules.advance(schedule.id(), due, due.plusSeconds(120))).isFalse();
-        assertThat(schedules.listForGoal(owner, goal.id()).get(0).nextFireAt()).isEqualTo(due.plusSeconds(60));
+        assertThat(schedules.advance(schedule, due, due.plusSeconds(3600))).isTrue();
+        assertThat(schedules.advance(schedule, due, due.plusSeconds(7200))).isFalse();
+        assertThat(schedules.due(Instant.now(), 1000)).extracting(Schedule::id).doesNotContain(schedule.id());
+        assertThat(schedules.listForGoal(owner, goal.id()).get(0).nextFireAt()).isEqualTo(due.plusSeconds(3600));
+    }
+
+    @Test
+    void deletingAScheduleRemovesOnlyIt() {
+        Goal goal = goal("Contract schedule delete", GoalStatus.ACTIVE, 0);
+        Schedule one = new Schedule(Ids.schedule(), owner, goal.id(), "0 1 * * *", "UTC", true, base, null);
+        Schedule two = new Schedule(Ids.schedule(), owner, goal.id(), "0 2 * * *", "UTC", true, base.plusMillis(1), null);
+        schedules.create(one);
+        schedules.create(two);
+
+        schedules.delete(one);
+
+        assertThat(schedules.listForGoal(owner, goal.id())).containsExactly(two);
     }
 
     @Test

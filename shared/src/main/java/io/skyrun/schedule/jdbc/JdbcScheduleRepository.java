@@ -30,13 +30,18 @@ public class JdbcScheduleRepository implements ScheduleRepository {
     }
 
     @Override
-    public void setActive(String ownerId, String id, boolean active, Instant nextFireAt) {
-        rows.setActive(id, ownerId, active, millis(nextFireAt));
+    public void setActive(Schedule schedule, boolean active) {
+        rows.setActive(schedule.id(), schedule.ownerId(), active);
     }
 
     @Override
-    public void delete(String ownerId, String id) {
-        rows.remove(id, ownerId);
+    public void setNextFire(Schedule schedule, Instant nextFireAt) {
+        rows.setNextFire(schedule.id(), schedule.ownerId(), millis(nextFireAt));
+    }
+
+    @Override
+    public void delete(Schedule schedule) {
+        rows.remove(schedule.id(), schedule.ownerId());
     }
 
     @Override
@@ -45,8 +50,8 @@ public class JdbcScheduleRepository implements ScheduleRepository {
     }
 
     @Override
-    public boolean advance(String id, Instant expected, Instant next) {
-        return rows.advance(id, expected.toEpochMilli(), millis(next)) > 0;
+    public boolean advance(Schedule schedule, Instant expected, Instant next) {
+        return rows.advance(schedule.id(), expected.toEpochMilli(), millis(next)) > 0;
     }
 
     @Override

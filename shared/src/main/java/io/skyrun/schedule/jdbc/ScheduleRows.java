@@ -16,8 +16,11 @@ public interface ScheduleRows extends GenericRepository<ScheduleRow, String> {
     @Query("SELECT * FROM schedules WHERE owner_id = :ownerId AND goal_id = :goalId ORDER BY created_at, id")
     List<ScheduleRow> listForGoal(String ownerId, String goalId);
 
-    @Query("UPDATE schedules SET active = :active, next_fire_at = :nextFireAt WHERE id = :id AND owner_id = :ownerId")
-    long setActive(String id, String ownerId, boolean active, @Nullable Long nextFireAt);
+    @Query("UPDATE schedules SET active = :active WHERE id = :id AND owner_id = :ownerId")
+    long setActive(String id, String ownerId, boolean active);
+
+    @Query("UPDATE schedules SET next_fire_at = :nextFireAt WHERE id = :id AND owner_id = :ownerId")
+    long setNextFire(String id, String ownerId, @Nullable Long nextFireAt);
 
     @Query("DELETE FROM schedules WHERE id = :id AND owner_id = :ownerId")
     long remove(String id, String ownerId);
