@@ -1,0 +1,69 @@
+package io.skyrun.aws;
+
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
+import software.amazon.awssdk.regions.providers.AwsRegionProviderChain;
+import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.net.URI;
+
+/**
+ * Builds every AWS SDK client in one place, with explicit timeouts and the lightweight
+ * URL-connection HTTP client (fast to start in a Lambda).
+ */
+@Factory
+public class AwsClientFactory {
+    private final AwsConfig config;
+
+    public AwsClientFactory(AwsConfig config) {
+        this.config = config;
+    }
+
+    @Singleton
+    @Requires(property = "skyrun.storage", value = "dynamodb")
+    DynamoDbClient dynamoDbClient() {
+        return configure(DynamoDbClient.builder(), config.dynamodbEndpoint()).build();
+    }
+
+    @Singleton
+    @Requires(property = "skyrun.storage", value = "dynamodb")
+    DynamoDbEnhancedClient dynamoDbEnhancedClient(DynamoDbClient client) {
+        return DynamoDbEnhancedClient.builder().dynamoDbClient(client).build();
+    }
+
+    /** Applies timeouts, region and an endpoint override to any client builder. */
+    public <B extends AwsClientBuilder<B, ?>> B configure(B builder, String endpoint) {
+        builder.region(region());
+        if (endpoint != null && !endpoint.isBlank()) {
+            builder.endpointOverride(URI.create(endpoint));
+        }
+        builder.overrideConfiguration(ClientOverrideConfiguration.builder()
+                .apiCallTimeout(config.callTimeout())
+                .apiCallAttemptTimeout(config.attemptTimeout())
+                .build());
+        if (builder instanceof software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<?, ?> sync) {
+            sync.httpClientBuilder(UrlConnectionHttpClient.builder()
+                    .connectionTimeout(config.connectTimeout())
+                    .socketTimeout(config.attemptTimeout()));
+        }
+        return builder;
+    }
+
+    /** AWS_REGION (always set in Lambda) or the profile; never the instance metadata service. */
+    private Region region() {
+        try {
+            return new AwsRegionProviderChain(new SystemSettingsRegionProvider(), new AwsProfileRegionProvider())
+                    .getRegion();
+        } catch (RuntimeException e) {
+            return Region.of(config.region());
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.skyrun.aws;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
+
+import java.time.Duration;
+
+/**
+ * How the AWS SDK clients are built. Region, credentials and endpoints otherwise come from the SDK's
+ * standard sources ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL_DYNAMODB}, ...); the endpoint fields
+ * here override them, which tests use to point at emulators.
+ *
+ * @param region            region when the SDK finds none (e.g. on a laptop)
+ * @param dynamodbEndpoint  DynamoDB endpoint override
+ * @param sqsEndpoint       SQS endpoint override
+ * @param eventbridgeEndpoint EventBridge endpoint override
+ * @param connectTimeout    TCP connect timeout
+ * @param callTimeout       limit of one API call including retries
+ * @param attemptTimeout    limit of one attempt
+ */
+@ConfigurationProperties("skyrun.aws")
+public record AwsConfig(
+        @Bindable(defaultValue = "us-east-1") String region,
+        @Nullable String dynamodbEndpoint,
+        @Nullable String sqsEndpoint,
+        @Nullable String eventbridgeEndpoint,
+        @Bindable(defaultValue = "2s") Duration connectTimeout,
+        @Bindable(defaultValue = "10s") Duration callTimeout,
+        @Bindable(defaultValue = "3s") Duration attemptTimeout) {
+}

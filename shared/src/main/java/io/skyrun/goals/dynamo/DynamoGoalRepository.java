@@ -1,0 +1,116 @@
+package io.skyrun.goals.dynamo;
+
+import io.micronaut.context.annotation.Requires;
+import io.skyrun.goals.Goal;
+import io.skyrun.goals.GoalParams;
+import io.skyrun.goals.GoalRepository;
+import io.skyrun.goals.GoalStatus;
+import io.skyrun.json.JsonCodec;
+import io.skyrun.storage.dynamo.DynamoTable;
+import io.skyrun.storage.dynamo.Item;
+import io.skyrun.storage.dynamo.Keys;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.skyrun.storage.dynamo.DynamoTable.condition;
+import static io.skyrun.storage.dynamo.DynamoTable.s;
+
+/** Goal storage on the single DynamoDB table; deleting a goal removes its schedules, runs and steps in batches. */
+@Singleton
+@Requires(property = "skyrun.storage", value = "dynamodb")
+public class DynamoGoalRepository implements GoalRepository {
+    private final DynamoTable table;
+    private final JsonCodec json;
+
+    public DynamoGoalRepository(DynamoTable table, JsonCodec json) {
+        this.table = table;
+        this.json = json;
+    }
+
+    @Override
+    public void create(Goal goal) {
+        table.putNew(toItem(goal));
+    }
+
+    @Override
+    public boolean update(Goal goal) {
+        Optional<Goal> stored = find(goal.ownerId(), goal.id());
+        if (stored.isEmpty()) {
+            return false;
+        }
+        // creation time is not a mutable field: keep the stored one (and the index keys built from it)
+        Goal changed = new Goal(goal.id(), goal.ownerId(), goal.objective(), goal.params(), goal.webhookUrl(),
+                goal.status(), stored.get().createdAt(), goal.updatedAt());
+        return table.putIf(toItem(changed), condition("attribute_exists(PK) AND ownerId = :owner",
+                Map.of(":owner", s(goal.ownerId()))));
+    }
+
+    @Override
+    public Optional<Goal> find(String ownerId, String id) {
+        return table.get(Keys.goal(id), Keys.GOAL_SK).filter(i -> ownerId.equals(i.ownerId)).map(this::toGoal);
+    }
+
+    @Override
+    public List<Goal> list(String ownerId, GoalStatus status) {
+        List<Item> items = status == null
+                ? table.query(Item.GSI1, QueryConditional.keyEqualTo(k -> k.partitionValue(Keys.ownerGoals(ownerId))),
+                        true, null, Integer.MAX_VALUE)
+                : table.query(Item.GSI2, QueryConditional.keyEqualTo(
+                        k -> k.partitionValue(Keys.ownerGoals(ownerId, status.wire()))), true, null, Integer.MAX_VALUE);
+        return items.stream().map(this::toGoal).toList();
+    }
+
+    @Override
+    public boolean delete(String ownerId, String id) {
+        if (find(ownerId, id).isEmpty()) {
+            return false;
+        }
+        // the goal item and its schedules share the partition
+        List<Item> doomed = new ArrayList<>(table.query(null,
+                QueryConditional.keyEqualTo(Key.builder().partitionValue(Keys.goal(id)).build()), false, null,
+                Integer.MAX_VALUE));
+        for (Item run : table.query(Item.GSI2, QueryConditional.keyEqualTo(k -> k.partitionValue(Keys.goalRuns(id))),
+                false, null, Integer.MAX_VALUE)) {
+            doomed.addAll(table.query(null,
+                    QueryConditional.keyEqualTo(Key.builder().partitionValue(Keys.run(run.id)).build()), false, null,
+                    Integer.MAX_VALUE));
+        }
+        // children first, so a failure half-way never leaves runs or schedules without their goal
+        doomed.sort((a, b) -> Boolean.compare(Keys.GOAL_SK.equals(a.sk), Keys.GOAL_SK.equals(b.sk)));
+        table.deleteAll(doomed);
+        return true;
+    }
+
+    private Item toItem(Goal goal) {
+        Item item = new Item();
+        item.pk = Keys.goal(goal.id());
+        item.sk = Keys.GOAL_SK;
+        item.type = "goal";
+        item.id = goal.id();
+        item.ownerId = goal.ownerId();
+        item.objective = goal.objective();
+        item.params = json.write(goal.params().asMap());
+        item.webhookUrl = goal.webhookUrl();
+        item.status = goal.status().wire();
+        item.createdAt = goal.createdAt().toEpochMilli();
+        item.updatedAt = goal.updatedAt().toEpochMilli();
+        item.gsi1pk = Keys.ownerGoals(goal.ownerId());
+        item.gsi1sk = Keys.byTime(item.createdAt, goal.id());
+        item.gsi2pk = Keys.ownerGoals(goal.ownerId(), item.status);
+        item.gsi2sk = item.gsi1sk;
+        return item;
+    }
+
+    private Goal toGoal(Item item) {
+        return new Goal(item.id, item.ownerId, item.objective, GoalParams.fromMap(json.readMap(item.params)),
+                item.webhookUrl, GoalStatus.parse(item.status).orElseThrow(), Instant.ofEpochMilli(item.createdAt),
+                Instant.ofEpochMilli(item.updatedAt));
+    }
+}

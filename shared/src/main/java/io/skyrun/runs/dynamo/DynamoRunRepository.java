@@ -1,0 +1,247 @@
+package io.skyrun.runs.dynamo;
+
+import io.micronaut.context.annotation.Requires;
+import io.skyrun.json.JsonCodec;
+import io.skyrun.runs.Run;
+import io.skyrun.runs.RunRepository;
+import io.skyrun.runs.RunStatus;
+import io.skyrun.runs.Step;
+import io.skyrun.storage.dynamo.DynamoTable;
+import io.skyrun.storage.dynamo.Item;
+import io.skyrun.storage.dynamo.Keys;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactUpdateItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.UpdateItemEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.skyrun.storage.dynamo.DynamoTable.condition;
+import static io.skyrun.storage.dynamo.DynamoTable.s;
+
+/**
+ * Run and step storage on the single table. A run and its steps share a partition; every state change
+ * is a conditional write, and a step is written in one transaction with the run's progress.
+ */
+@Singleton
+@Requires(property = "skyrun.storage", value = "dynamodb")
+public class DynamoRunRepository implements RunRepository {
+    private final DynamoTable table;
+    private final JsonCodec json;
+
+    public DynamoRunRepository(DynamoTable table, JsonCodec json) {
+        this.table = table;
+        this.json = json;
+    }
+
+    @Override
+    public void create(Run run) {
+        table.putNew(toItem(run));
+    }
+
+    @Override
+    public Optional<Run> find(String ownerId, String id) {
+        return findById(id).filter(r -> ownerId.equals(r.ownerId()));
+    }
+
+    @Override
+    public Optional<Run> findById(String id) {
+        return table.get(Keys.run(id), Keys.RUN_SK).map(this::toRun);
+    }
+
+    @Override
+    public List<Run> list(String ownerId, String goalId, RunStatus status, int limit) {
+        List<Item> items;
+        if (goalId != null) {
+            Expression filter = status == null
+                    ? condition("ownerId = :owner", Map.of(":owner", s(ownerId)))
+                    : Expression.builder().expression("ownerId = :owner AND #status = :status")
+                    .expressionNames(Map.of("#status", "status"))
+                    .expressionValues(Map.of(":owner", s(ownerId), ":status", s(status.wire()))).build();
+            items = table.query(Item.GSI2, QueryConditional.keyEqualTo(k -> k.partitionValue(Keys.goalRuns(goalId))),
+                    true, filter, limit);
+        } else if (status != null) {
+            items = table.query(Item.GSI3, QueryConditional.sortBeginsWith(k -> k
+                            .partitionValue(Keys.runsInStatus(status.wire())).sortValue(Keys.ownerPrefix(ownerId))),
+                    true, null, limit);
+        } else {
+            items = table.query(Item.GSI1, QueryConditional.keyEqualTo(k -> k.partitionValue(Keys.ownerRuns(ownerId))),
+                    true, null, limit);
+        }
+        return items.stream().map(this::toRun).toList();
+    }
+
+    @Override
+    public List<String> pendingIds(int limit) {
+        return idsInStatus(RunStatus.PENDING, limit);
+    }
+
+    @Override
+    public List<String> runningIds(int limit) {
+        return idsInStatus(RunStatus.RUNNING, limit);
+    }
+
+    private List<String> idsInStatus(RunStatus status, int limit) {
+        return table.query(Item.GSI3, QueryConditional.keyEqualTo(k -> k.partitionValue(Keys.runsInStatus(status.wire()))),
+                false, null, limit).stream().map(i -> i.id).toList();
+    }
+
+    @Override
+    public boolean claim(String id, Instant startedAt) {
+        Item change = key(id);
+        change.status = RunStatus.RUNNING.wire();
+        change.startedAt = startedAt.toEpochMilli();
+        change.gsi3pk = Keys.runsInStatus(change.status);
+        return update(change, onlyIn(RunStatus.PENDING));
+    }
+
+    @Override
+    public boolean appendStep(Step s, int stepsExecuted, Map<String, Object> workingMemory) {
+        Item progress = key(s.runId());
+        progress.stepsExecuted = stepsExecuted;
+        progress.workingMemory = json.write(workingMemory);
+        try {
+            table.enhanced().transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
+                    .addUpdateItem(table.table(), TransactUpdateItemEnhancedRequest.builder(Item.class)
+                            .item(progress).ignoreNulls(true).conditionExpression(onlyIn(RunStatus.RUNNING)).build())
+                    .addPutItem(table.table(), TransactPutItemEnhancedRequest.builder(Item.class)
+                            .item(toItem(s))
+                            .conditionExpression(Expression.builder().expression("attribute_not_exists(PK)").build())
+                            .build())
+                    .build());
+            return true;
+        } catch (TransactionCanceledException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean finish(String id, RunStatus status, Instant endedAt, String error, Map<String, Object> workingMemory) {
+        Item change = key(id);
+        change.status = status.wire();
+        change.endedAt = endedAt.toEpochMilli();
+        change.error = error;
+        change.workingMemory = workingMemory == null ? null : json.write(workingMemory);
+        change.gsi3pk = Keys.runsInStatus(change.status);
+        return update(change, onlyIn(RunStatus.PENDING, RunStatus.RUNNING));
+    }
+
+    @Override
+    public List<Step> steps(String ownerId, String runId) {
+        if (find(ownerId, runId).isEmpty()) {
+            return List.of();
+        }
+        return table.query(null, QueryConditional.sortBeginsWith(Key.builder().partitionValue(Keys.run(runId))
+                        .sortValue(Keys.STEP_PREFIX).build()), false, null, Integer.MAX_VALUE).stream()
+                .map(this::toStep).toList();
+    }
+
+    @Override
+    public boolean delete(String ownerId, String id) {
+        if (find(ownerId, id).isEmpty()) {
+            return false;
+        }
+        List<Item> items = new java.util.ArrayList<>(table.query(null,
+                QueryConditional.keyEqualTo(Key.builder().partitionValue(Keys.run(id)).build()), false, null,
+                Integer.MAX_VALUE));
+        // steps first, the run item last: a delete cut short never leaves steps without their run
+        items.sort((a, b) -> Boolean.compare(Keys.RUN_SK.equals(a.sk), Keys.RUN_SK.equals(b.sk)));
+        table.deleteAll(items);
+        return true;
+    }
+
+    private boolean update(Item change, Expression condition) {
+        try {
+            table.table().updateItem(UpdateItemEnhancedRequest.builder(Item.class)
+                    .item(change).ignoreNulls(true).conditionExpression(condition).build());
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    private static Expression onlyIn(RunStatus... statuses) {
+        Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> values = new LinkedHashMap<>();
+        StringBuilder expression = new StringBuilder("attribute_exists(PK) AND #status IN (");
+        for (int i = 0; i < statuses.length; i++) {
+            expression.append(i == 0 ? "" : ", ").append(":s").append(i);
+            values.put(":s" + i, s(statuses[i].wire()));
+        }
+        return Expression.builder().expression(expression.append(')').toString())
+                .expressionNames(Map.of("#status", "status")).expressionValues(values).build();
+    }
+
+    private static Item key(String runId) {
+        Item item = new Item();
+        item.pk = Keys.run(runId);
+        item.sk = Keys.RUN_SK;
+        return item;
+    }
+
+    private Item toItem(Run r) {
+        Item item = key(r.id());
+        item.type = "run";
+        item.id = r.id();
+        item.ownerId = r.ownerId();
+        item.goalId = r.goalId();
+        item.status = r.status().wire();
+        item.startedAt = r.startedAt() == null ? null : r.startedAt().toEpochMilli();
+        item.endedAt = r.endedAt() == null ? null : r.endedAt().toEpochMilli();
+        item.workingMemory = json.write(r.workingMemory());
+        item.stepBudget = r.stepBudget();
+        item.stepsExecuted = r.stepsExecuted();
+        item.error = r.error();
+        item.createdAt = r.createdAt().toEpochMilli();
+        String byTime = Keys.byTime(item.createdAt, r.id());
+        item.gsi1pk = Keys.ownerRuns(r.ownerId());
+        item.gsi1sk = byTime;
+        item.gsi2pk = Keys.goalRuns(r.goalId());
+        item.gsi2sk = byTime;
+        item.gsi3pk = Keys.runsInStatus(item.status);
+        item.gsi3sk = Keys.byOwnerAndTime(r.ownerId(), item.createdAt, r.id());
+        return item;
+    }
+
+    private Item toItem(Step s) {
+        Item item = new Item();
+        item.pk = Keys.run(s.runId());
+        item.sk = Keys.step(s.stepNo());
+        item.type = "step";
+        item.id = s.id();
+        item.ownerId = s.ownerId();
+        item.runId = s.runId();
+        item.stepNo = s.stepNo();
+        item.thought = s.thought();
+        item.toolName = s.toolName();
+        item.toolInput = json.write(s.toolInput());
+        item.observation = s.observation();
+        item.durationMs = s.durationMs();
+        item.error = s.error();
+        item.createdAt = s.createdAt().toEpochMilli();
+        return item;
+    }
+
+    private Run toRun(Item i) {
+        Map<String, Object> memory = json.readMap(i.workingMemory);
+        return new Run(i.id, i.ownerId, i.goalId, RunStatus.parse(i.status).orElseThrow(),
+                i.startedAt == null ? null : Instant.ofEpochMilli(i.startedAt),
+                i.endedAt == null ? null : Instant.ofEpochMilli(i.endedAt),
+                memory == null ? new LinkedHashMap<>() : memory, i.stepBudget, i.stepsExecuted, i.error,
+                Instant.ofEpochMilli(i.createdAt));
+    }
+
+    private Step toStep(Item i) {
+        return new Step(i.id, i.ownerId, i.runId, i.stepNo, i.thought, i.toolName, json.readMap(i.toolInput),
+                i.observation, i.durationMs, i.error, Instant.ofEpochMilli(i.createdAt));
+    }
+}
