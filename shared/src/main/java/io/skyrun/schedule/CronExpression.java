@@ -9,6 +9,8 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -27,9 +29,11 @@ import java.util.Optional;
  *
  * <p>The schedule fires at wall-clock times in the zone. Around daylight-saving changes:
  * <ul>
- *   <li>Spring forward: a matching wall-clock time that does not exist fires once, at the instant the
- *       gap ends. All matching times inside one gap, and the first valid time after it, collapse into
- *       that one firing.</li>
+ *   <li>Spring forward: a matching wall-clock time that does not exist fires at that time shifted forward
+ *       by the length of the gap, as {@link java.time.ZonedDateTime#of} resolves it: 02:30 on a day when
+ *       02:00 jumps to 03:00 fires at 03:30. Every fire instant is therefore a wall-clock time minus one of
+ *       the zone's offsets, which lets a scheduler that only knows UTC cover it. A shifted time that lands
+ *       on another fire instant collapses into that one firing.</li>
  *   <li>Fall back: when a wall-clock time occurs twice, a fixed-time expression (see
  *       {@link #isWildcardTime()}) fires only at the first occurrence, so a daily job still runs once a
  *       day; a wildcard expression fires at both occurrences, so an hourly job still runs every real
@@ -64,6 +68,8 @@ public final class CronExpression {
     private final long daysOfMonth;
     private final long months;
     private final long daysOfWeek;
+    private final boolean dayOfMonthRestricted;
+    private final boolean dayOfWeekRestricted;
     private final boolean eitherDayMatches;
     private final boolean wildcardTime;
     private final boolean neverFires;
@@ -78,7 +84,9 @@ public final class CronExpression {
         // 7 is an alias for Sunday; folding it into 0 lets matching use DayOfWeek % 7 directly.
         this.daysOfWeek = (dow & ~(1L << 7)) | ((dow >>> 7) & 1L);
         // Vixie cron decides on the first character, so even "*/2" counts as unrestricted here.
-        this.eitherDayMatches = !fields[2].startsWith("*") && !fields[4].startsWith("*");
+        this.dayOfMonthRestricted = !fields[2].startsWith("*");
+        this.dayOfWeekRestricted = !fields[4].startsWith("*");
+        this.eitherDayMatches = dayOfMonthRestricted && dayOfWeekRestricted;
         this.wildcardTime = fields[0].startsWith("*") || fields[1].startsWith("*");
         this.neverFires = !anyDayCanExist();
     }
@@ -124,6 +132,44 @@ public final class CronExpression {
         return neverFires;
     }
 
+    /** The minutes (0-59) the minute field allows, ascending. */
+    public List<Integer> minuteValues() {
+        return values(minutes);
+    }
+
+    /** The hours (0-23) the hour field allows, ascending. */
+    public List<Integer> hourValues() {
+        return values(hours);
+    }
+
+    /** The days (1-31) the day-of-month field allows, ascending. */
+    public List<Integer> dayOfMonthValues() {
+        return values(daysOfMonth);
+    }
+
+    /** The months (1-12) the month field allows, ascending. */
+    public List<Integer> monthValues() {
+        return values(months);
+    }
+
+    /** The days of week (0-6, Sunday is 0 and 7 is folded into it) the day-of-week field allows, ascending. */
+    public List<Integer> dayOfWeekValues() {
+        return values(daysOfWeek);
+    }
+
+    /**
+     * True when the day-of-month field does not start with {@code *}; when both day fields are restricted a day
+     * matches if either matches, otherwise both must match.
+     */
+    public boolean isDayOfMonthRestricted() {
+        return dayOfMonthRestricted;
+    }
+
+    /** True when the day-of-week field does not start with {@code *}; see {@link #isDayOfMonthRestricted()}. */
+    public boolean isDayOfWeekRestricted() {
+        return dayOfWeekRestricted;
+    }
+
     /** True when the wall-clock minute of {@code time} matches every field; seconds are ignored. */
     public boolean matchesLocal(LocalDateTime time) {
         Objects.requireNonNull(time, "time");
@@ -144,6 +190,9 @@ public final class CronExpression {
             return Optional.empty();
         }
         ZoneRules rules = zone.getRules();
+        // A gap's shifted firings land up to one gap length after its transition, so a gap that ended just
+        // before the search start can still owe a firing; plusNanos makes a transition at exactly 'after' count.
+        Instant best = firstGapFiringAfter(rules.previousTransition(after.plusNanos(1)), after);
         // Between two offset transitions wall-clock time is a plain shift of the instant, so each such
         // segment is searched in local time and only the transitions themselves need special handling.
         Instant segmentStart = after;
@@ -156,18 +205,34 @@ public final class CronExpression {
             LocalDateTime segmentEnd = lastSegment ? horizon : transition.getDateTimeBefore();
             LocalDateTime fire = firstFiringInSegment(from, segmentEnd, offset, rules);
             if (fire != null) {
-                return Optional.of(fire.toInstant(offset));
+                best = earlier(best, fire.toInstant(offset));
+            }
+            // Everything from the next segment or its gap fires at or after the transition.
+            if (best != null && (lastSegment || !best.isAfter(transition.getInstant()))) {
+                return Optional.of(best);
             }
             if (lastSegment) {
                 return Optional.empty();
             }
-            if (transition.isGap()
-                    && nextMatch(ceilToMinute(transition.getDateTimeBefore()), transition.getDateTimeAfter()) != null) {
-                return Optional.of(transition.getInstant());
+            if (transition.isGap()) {
+                best = earlier(best, firstGapFiringAfter(transition, after));
             }
             segmentStart = transition.getInstant();
             from = ceilToMinute(transition.getDateTimeAfter());
         }
+    }
+
+    /**
+     * True when {@code t} is one of the fire instants in {@code zone}; fire instants are whole minutes, so any
+     * other {@code t} is false.
+     */
+    public boolean firesAt(Instant t, ZoneId zone) {
+        Objects.requireNonNull(t, "t");
+        Objects.requireNonNull(zone, "zone");
+        if (t.getNano() != 0 || Math.floorMod(t.getEpochSecond(), 60L) != 0) {
+            return false;
+        }
+        return nextAfter(t.minusSeconds(60), zone).filter(t::equals).isPresent();
     }
 
     @Override
@@ -183,6 +248,39 @@ public final class CronExpression {
             candidate = nextMatch(ceilToMinute(rules.getTransition(candidate).getDateTimeBefore()), end);
         }
         return candidate;
+    }
+
+    /**
+     * The earliest firing of a missing wall-clock time in the gap of {@code transition} that lies strictly after
+     * {@code after}, or null; such a time fires at its local time read with the offset before the gap.
+     */
+    private Instant firstGapFiringAfter(ZoneOffsetTransition transition, Instant after) {
+        if (transition == null || !transition.isGap()) {
+            return null;
+        }
+        ZoneOffset before = transition.getOffsetBefore();
+        LocalDateTime from = ceilToMinute(transition.getDateTimeBefore());
+        LocalDateTime afterLocal = LocalDateTime.ofInstant(after, before).truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
+        if (afterLocal.isAfter(from)) {
+            from = afterLocal;
+        }
+        LocalDateTime match = nextMatch(from, transition.getDateTimeAfter());
+        return match == null ? null : match.toInstant(before);
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.isBefore(b) ? a : b;
+    }
+
+    private static List<Integer> values(long bits) {
+        List<Integer> values = new ArrayList<>(Long.bitCount(bits));
+        for (int value = nextSetBit(bits, 0); value >= 0; value = nextSetBit(bits, value + 1)) {
+            values.add(value);
+        }
+        return Collections.unmodifiableList(values);
     }
 
     private static boolean isSecondOccurrence(LocalDateTime local, ZoneOffset offset, ZoneRules rules) {

@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -385,36 +386,63 @@ class CronExpressionTest {
     class SpringForwardInBerlin {
 
         @Test
-        void firesAMissingDailyTimeOnceAtTheEndOfTheGap() {
+        void firesAMissingDailyTimeShiftedForwardByTheLengthOfTheGap() {
             // GIVEN 02:30, which does not exist on the day of the change
             CronExpression cron = CronExpression.parse("30 2 * * *");
 
             // WHEN
             List<Instant> fires = firstFirings(cron, BERLIN, "2026-03-27T12:00:00Z", 3);
 
-            // THEN
+            // THEN 02:30 CET read as if the clock had not jumped, which is 03:30 CEST
             assertThat(fires).containsExactly(
-                    at("2026-03-28T01:30:00Z"), at("2026-03-29T01:00:00Z"), at("2026-03-30T00:30:00Z"));
-            assertThat(fires.get(1).atZone(BERLIN).toLocalTime()).hasToString("03:00");
+                    at("2026-03-28T01:30:00Z"), at("2026-03-29T01:30:00Z"), at("2026-03-30T00:30:00Z"));
+            assertThat(fires.get(1).atZone(BERLIN).toLocalTime()).hasToString("03:30");
+            assertThat(fires.get(1)).isEqualTo(ZonedDateTime.of(LocalDateTime.parse("2026-03-29T02:30"), BERLIN).toInstant());
         }
 
         @Test
-        void collapsesAllTimesInsideTheGapIntoOneFiring() {
+        void firesTheShiftedMissingTimeWhenAskedAfterTheTransitionButBeforeIt() {
+            // GIVEN
+            CronExpression cron = CronExpression.parse("30 2 * * *");
+
+            // WHEN asked at 03:10 CEST, after the jump but before 03:30 CEST
+            Instant next = cron.nextAfter(at("2026-03-29T01:10:00Z"), BERLIN).orElseThrow();
+
+            // THEN
+            assertThat(next).isEqualTo(at("2026-03-29T01:30:00Z"));
+        }
+
+        @Test
+        void firesTheShiftedMissingTimeWhenAskedExactlyAtTheTransition() {
+            // GIVEN
+            CronExpression cron = CronExpression.parse("15 2 * * *");
+
+            // WHEN
+            Instant next = cron.nextAfter(at("2026-03-29T01:00:00Z"), BERLIN).orElseThrow();
+
+            // THEN
+            assertThat(next).isEqualTo(at("2026-03-29T01:15:00Z"));
+        }
+
+        @Test
+        void keepsAQuarterHourlyJobOnAStrictFifteenMinuteBeatAcrossTheGap() {
             // GIVEN
             CronExpression cron = CronExpression.parse("*/15 * * * *");
 
             // WHEN
-            List<Instant> fires = firstFirings(cron, BERLIN, "2026-03-29T00:30:00Z", 4);
+            List<Instant> fires = firings(cron, BERLIN, at("2026-03-29T00:30:00Z"), at("2026-03-29T02:30:00Z"));
 
-            // THEN 01:45 CET, then 02:00-02:45 and 03:00 all as one firing at 03:00 CEST
-            assertThat(fires).containsExactly(
+            // THEN 01:45 CET, then 02:00-02:45 shifted onto 03:00-03:45 CEST, which fire anyway, once each
+            assertThat(fires).startsWith(
                     at("2026-03-29T00:45:00Z"), at("2026-03-29T01:00:00Z"),
                     at("2026-03-29T01:15:00Z"), at("2026-03-29T01:30:00Z"));
+            assertThat(fires).hasSize(8).isSorted().doesNotHaveDuplicates();
+            assertThat(gaps(fires)).containsOnly(Duration.ofMinutes(15));
         }
 
         @Test
-        void firesOnceWhenBothAMissingTimeAndTheEndOfTheGapMatch() {
-            // GIVEN
+        void firesOnceWhenAShiftedMissingTimeLandsOnAnExistingFireTime() {
+            // GIVEN 02:00 (missing, shifted to 03:00 CEST) and 03:00
             CronExpression cron = CronExpression.parse("0 2,3 * * *");
 
             // WHEN
@@ -423,6 +451,19 @@ class CronExpressionTest {
             // THEN
             assertThat(fires).containsExactly(
                     at("2026-03-29T01:00:00Z"), at("2026-03-30T00:00:00Z"), at("2026-03-30T01:00:00Z"));
+        }
+
+        @Test
+        void firesOnceWhenTwoMatchingTimesMapToTheSameInstant() {
+            // GIVEN 02:30 (missing, shifted to 03:30 CEST) and 03:30
+            CronExpression cron = CronExpression.parse("30 2,3 * * *");
+
+            // WHEN
+            List<Instant> fires = firstFirings(cron, BERLIN, "2026-03-28T23:00:00Z", 3);
+
+            // THEN
+            assertThat(fires).containsExactly(
+                    at("2026-03-29T01:30:00Z"), at("2026-03-30T00:30:00Z"), at("2026-03-30T01:30:00Z"));
         }
 
         @Test
@@ -498,16 +539,16 @@ class CronExpressionTest {
     class NewYork {
 
         @Test
-        void firesAMissingTimeAtTheEndOfTheSpringGap() {
+        void firesAMissingTimeShiftedForwardByTheSpringGap() {
             // GIVEN 02:30, which does not exist on 2026-03-08 (02:00 EST jumps to 03:00 EDT at 07:00Z)
             CronExpression cron = CronExpression.parse("30 2 * * *");
 
             // WHEN
             List<Instant> fires = firstFirings(cron, NEW_YORK, "2026-03-07T00:00:00Z", 3);
 
-            // THEN
+            // THEN 02:30 EST, which is 03:30 EDT
             assertThat(fires).containsExactly(
-                    at("2026-03-07T07:30:00Z"), at("2026-03-08T07:00:00Z"), at("2026-03-09T06:30:00Z"));
+                    at("2026-03-07T07:30:00Z"), at("2026-03-08T07:30:00Z"), at("2026-03-09T06:30:00Z"));
         }
 
         @Test
@@ -560,6 +601,24 @@ class CronExpressionTest {
             assertThat(fires).isNotEmpty().isSorted().doesNotHaveDuplicates();
         }
 
+        @ParameterizedTest(name = "''{0}'' around {1}")
+        @CsvSource({
+                "'*/10 * * * *', 2026-10-03T12:00:00Z",
+                "'15,45 1-2 * * *', 2026-10-03T12:00:00Z",
+                "'15,45 1-2 * * *', 2026-04-04T12:00:00Z"})
+        void firesOnlyAtAMatchingWallClockTimeMinusOneOfTheZonesOffsets(String expression, String from) {
+            // GIVEN
+            CronExpression cron = CronExpression.parse(expression);
+            List<ZoneOffset> offsets = List.of(ZoneOffset.ofHoursMinutes(10, 30), ZoneOffset.ofHours(11));
+
+            // WHEN
+            List<Instant> fires = firings(cron, LORD_HOWE, at(from), at(from).plus(Duration.ofHours(12)));
+
+            // THEN
+            assertThat(fires).isNotEmpty().allSatisfy(fire -> assertThat(offsets)
+                    .anySatisfy(offset -> assertThat(cron.matchesLocal(LocalDateTime.ofInstant(fire, offset))).isTrue()));
+        }
+
         @Test
         void firesARepeatedDailyTimeOnceOnTheAutumnChange() {
             // GIVEN 01:45, which happens twice on 2026-04-05
@@ -575,15 +634,124 @@ class CronExpressionTest {
         }
 
         @Test
-        void firesAMissingTimeAtTheEndOfTheSpringGap() {
+        void firesAMissingTimeShiftedForwardByTheHalfHourGap() {
             // GIVEN 02:15, which does not exist on 2026-10-04 (02:00 +10:30 jumps to 02:30 +11:00 at 15:30Z)
             CronExpression cron = CronExpression.parse("15 2 * * *");
 
             // WHEN
             Instant next = cron.nextAfter(at("2026-10-03T12:00:00Z"), LORD_HOWE).orElseThrow();
 
+            // THEN 02:15 +10:30, which is 02:45 +11:00
+            assertThat(next).isEqualTo(at("2026-10-03T15:45:00Z"));
+            assertThat(next.atZone(LORD_HOWE).toLocalTime()).hasToString("02:45");
+        }
+    }
+
+    @Nested
+    class FiresAt {
+
+        @Test
+        void isTrueForAFireInstant() {
+            // GIVEN
+            CronExpression cron = CronExpression.parse("0 9 * * *");
+
+            // WHEN / THEN
+            assertThat(cron.firesAt(at("2026-07-01T07:00:00Z"), BERLIN)).isTrue();
+        }
+
+        @Test
+        void isFalseForAWholeMinuteThatIsNoFireInstant() {
+            // GIVEN
+            CronExpression cron = CronExpression.parse("0 9 * * *");
+
+            // WHEN / THEN
+            assertThat(cron.firesAt(at("2026-07-01T08:00:00Z"), BERLIN)).isFalse();
+            assertThat(cron.firesAt(at("2026-07-01T07:01:00Z"), BERLIN)).isFalse();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"2026-07-01T07:00:00.001Z", "2026-07-01T07:00:01Z", "2026-07-01T06:59:59.999Z"})
+        void isFalseOffAWholeMinute(String instant) {
+            // GIVEN
+            CronExpression cron = CronExpression.parse("* * * * *");
+
+            // WHEN / THEN
+            assertThat(cron.firesAt(at(instant), UTC)).isFalse();
+        }
+
+        @Test
+        void isTrueForAShiftedMissingTimeAndFalseForTheTransitionInstant() {
+            // GIVEN 02:30, missing in Berlin on 2026-03-29 and so fired at 03:30 CEST
+            CronExpression cron = CronExpression.parse("30 2 * * *");
+
+            // WHEN / THEN
+            assertThat(cron.firesAt(at("2026-03-29T01:30:00Z"), BERLIN)).isTrue();
+            assertThat(cron.firesAt(at("2026-03-29T01:00:00Z"), BERLIN)).isFalse();
+        }
+
+        @Test
+        void isFalseForTheSecondOccurrenceOfARepeatedFixedTime() {
+            // GIVEN 02:30, which happens twice in Berlin on 2026-10-25
+            CronExpression cron = CronExpression.parse("30 2 * * *");
+
+            // WHEN / THEN
+            assertThat(cron.firesAt(at("2026-10-25T00:30:00Z"), BERLIN)).as("02:30 CEST").isTrue();
+            assertThat(cron.firesAt(at("2026-10-25T01:30:00Z"), BERLIN)).as("02:30 CET").isFalse();
+        }
+
+        @Test
+        void agreesWithNextAfterOnEveryMinuteAroundBothChanges() {
+            // GIVEN
+            CronExpression cron = CronExpression.parse("*/20 1-3 * * *");
+            List<Instant> expected = new ArrayList<>();
+            List<Instant> actual = new ArrayList<>();
+
+            // WHEN
+            for (String day : List.of("2026-03-28T22:00:00Z", "2026-10-24T22:00:00Z")) {
+                Instant start = at(day);
+                expected.addAll(firings(cron, BERLIN, start, start.plus(Duration.ofHours(8))));
+                for (int minute = 1; minute <= 8 * 60; minute++) {
+                    Instant t = start.plus(Duration.ofMinutes(minute));
+                    if (cron.firesAt(t, BERLIN)) {
+                        actual.add(t);
+                    }
+                }
+            }
+
             // THEN
-            assertThat(next).isEqualTo(at("2026-10-03T15:30:00Z"));
+            assertThat(actual).isNotEmpty().isEqualTo(expected);
+        }
+    }
+
+    @Nested
+    class ParsedValues {
+
+        @Test
+        void exposesTheValuesOfEveryFieldInAscendingOrder() {
+            // GIVEN
+            CronExpression cron = CronExpression.parse("*/20 22,9-10 1,15 DEC,JAN 7,MON-WED");
+
+            // WHEN / THEN
+            assertThat(cron.minuteValues()).containsExactly(0, 20, 40);
+            assertThat(cron.hourValues()).containsExactly(9, 10, 22);
+            assertThat(cron.dayOfMonthValues()).containsExactly(1, 15);
+            assertThat(cron.monthValues()).containsExactly(1, 12);
+            assertThat(cron.dayOfWeekValues()).containsExactly(0, 1, 2, 3);
+        }
+
+        @ParameterizedTest(name = "''{0}'' day-of-month restricted: {1}, day-of-week restricted: {2}")
+        @CsvSource({
+                "'0 0 * * *', false, false",
+                "'0 0 */2 * MON', false, true",
+                "'0 0 1 * *', true, false",
+                "'0 0 1 * MON', true, true"})
+        void tellsWhichDayFieldsAreRestricted(String expression, boolean dayOfMonth, boolean dayOfWeek) {
+            // GIVEN
+            CronExpression cron = CronExpression.parse(expression);
+
+            // WHEN / THEN
+            assertThat(cron.isDayOfMonthRestricted()).isEqualTo(dayOfMonth);
+            assertThat(cron.isDayOfWeekRestricted()).isEqualTo(dayOfWeek);
         }
     }
 
