@@ -12,6 +12,7 @@ import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
 import software.amazon.awssdk.regions.providers.AwsRegionProviderChain;
 import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.net.URI;
 
@@ -37,6 +38,12 @@ public class AwsClientFactory {
     @Requires(property = "skyrun.storage", value = "dynamodb")
     DynamoDbEnhancedClient dynamoDbEnhancedClient(DynamoDbClient client) {
         return DynamoDbEnhancedClient.builder().dynamoDbClient(client).build();
+    }
+
+    @Singleton
+    @Requires(property = "skyrun.queue", value = "sqs")
+    SqsClient sqsClient() {
+        return configure(SqsClient.builder(), config.sqsEndpoint()).build();
     }
 
     /** Applies timeouts, region and an endpoint override to any client builder. */

@@ -6,6 +6,7 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
+import io.skyrun.schedule.SchedulerUnavailable;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,36 @@ public final class ErrorHandlers {
         @Override
         public HttpResponse<ApiError> handle(HttpRequest request, BadRequest exception) {
             return HttpResponse.<ApiError>badRequest().body(new ApiError(exception.getMessage()));
+        }
+    }
+
+    /** 503 when a backend is unreachable; the cause goes to the log. */
+    @Produces
+    @Singleton
+    @Requires(classes = {Unavailable.class, ExceptionHandler.class})
+    public static class UnavailableHandler implements ExceptionHandler<Unavailable, HttpResponse<ApiError>> {
+        private static final Logger LOG = LoggerFactory.getLogger(UnavailableHandler.class);
+
+        @Override
+        public HttpResponse<ApiError> handle(HttpRequest request, Unavailable exception) {
+            LOG.warn("{} {}: {}", request.getMethod(), request.getPath(), exception.getMessage(), exception.getCause());
+            return HttpResponse.<ApiError>status(HttpStatus.SERVICE_UNAVAILABLE).body(new ApiError(exception.getMessage()));
+        }
+    }
+
+    /** 503 when the schedule backend (EventBridge) refused or could not be reached. */
+    @Produces
+    @Singleton
+    @Requires(classes = {SchedulerUnavailable.class, ExceptionHandler.class})
+    public static class SchedulerUnavailableHandler
+            implements ExceptionHandler<SchedulerUnavailable, HttpResponse<ApiError>> {
+        private static final Logger LOG = LoggerFactory.getLogger(SchedulerUnavailableHandler.class);
+
+        @Override
+        public HttpResponse<ApiError> handle(HttpRequest request, SchedulerUnavailable exception) {
+            LOG.warn("{} {}: {}", request.getMethod(), request.getPath(), exception.getMessage(), exception);
+            return HttpResponse.<ApiError>status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .body(new ApiError("Schedule service unavailable; try again"));
         }
     }
 

@@ -63,10 +63,14 @@ public class RunExecutor {
             return Outcome.NOT_FOUND;
         }
         Run run = found.get();
-        if (run.status() != RunStatus.PENDING || !runs.claim(runId, clock.instant())) {
+        if (run.status() != RunStatus.PENDING) {
             return Outcome.ALREADY_CLAIMED;
         }
+        // read before claiming: if reading fails the run stays pending and the message is retried
         Optional<Goal> goal = goals.find(run.ownerId(), run.goalId());
+        if (!runs.claim(runId, clock.instant())) {
+            return Outcome.ALREADY_CLAIMED;
+        }
         if (goal.isEmpty()) {
             runs.finish(runId, RunStatus.FAILED, clock.instant(), "Goal not found", null);
             return Outcome.EXECUTED;

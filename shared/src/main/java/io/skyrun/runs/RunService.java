@@ -3,6 +3,7 @@ package io.skyrun.runs;
 import io.skyrun.agent.AgentConfig;
 import io.skyrun.errors.BadRequest;
 import io.skyrun.errors.NotFound;
+import io.skyrun.errors.Unavailable;
 import io.skyrun.goals.Goal;
 import io.skyrun.goals.GoalRepository;
 import io.skyrun.goals.GoalService;
@@ -69,7 +70,13 @@ public class RunService {
         Run run = new Run(Ids.run(), goal.ownerId(), goal.id(), RunStatus.PENDING, null, null, memory,
                 budget == null ? agent.defaultStepBudget() : budget, 0, null, now);
         runs.create(run);
-        queue.enqueue(run.id());
+        try {
+            queue.enqueue(run.id());
+        } catch (RuntimeException e) {
+            // a stored run no worker will ever see must not stay pending
+            runs.finish(run.id(), RunStatus.FAILED, clock.instant(), "Could not queue the run", null);
+            throw new Unavailable("Run queue unavailable; try again", e);
+        }
         return run;
     }
 

@@ -1,0 +1,27 @@
+package io.skyrun.queue.sqs;
+
+import io.micronaut.context.annotation.Requires;
+import io.skyrun.queue.RunQueue;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** The AWS run queue: one SQS message per run, whose body is the run id and nothing else. */
+@Singleton
+@Requires(property = "skyrun.queue", value = "sqs")
+public class SqsRunQueue implements RunQueue {
+    private final SqsClient sqs;
+    private final String queueUrl;
+
+    public SqsRunQueue(SqsClient sqs, SqsConfig config) {
+        if (config.queueUrl() == null || config.queueUrl().isBlank()) {
+            throw new IllegalStateException("SKYRUN_QUEUE_URL must be set when SKYRUN_QUEUE=sqs");
+        }
+        this.sqs = sqs;
+        this.queueUrl = config.queueUrl();
+    }
+
+    @Override
+    public void enqueue(String runId) {
+        sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(runId));
+    }
+}
