@@ -35,6 +35,8 @@ public abstract class RepositoryContract {
     protected ScheduleRepository schedules;
     @Inject
     protected RunRepository runs;
+    @Inject
+    protected io.skyrun.schedule.FireLedger fires;
 
     protected String owner;
 
@@ -206,6 +208,18 @@ public abstract class RepositoryContract {
         schedules.delete(one);
 
         assertThat(schedules.listForGoal(owner, goal.id())).containsExactly(two);
+    }
+
+    @Test
+    void aScheduleFireIsRecordedOnce() {
+        Goal goal = goal("Contract fire ledger", GoalStatus.ACTIVE, 0);
+        Schedule schedule = new Schedule(Ids.schedule(), owner, goal.id(), "0 9 * * *", "UTC", true, base, null);
+        schedules.create(schedule);
+        Instant at = Instant.parse("2026-03-29T09:00:00Z");
+
+        assertThat(fires.firstFire(schedule, at)).isTrue();
+        assertThat(fires.firstFire(schedule, at)).isFalse();
+        assertThat(fires.firstFire(schedule, at.plusSeconds(86400))).isTrue();
     }
 
     @Test

@@ -21,6 +21,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.DeadLetterConfig;
+import software.amazon.awssdk.services.eventbridge.model.InputTransformer;
 import software.amazon.awssdk.services.eventbridge.model.ListRulesResponse;
 import software.amazon.awssdk.services.eventbridge.model.PutTargetsResponse;
 import software.amazon.awssdk.services.eventbridge.model.RemoveTargetsResponse;
@@ -237,10 +238,16 @@ public final class EventBridgeScheduler implements Scheduler {
         input.put("scheduleId", schedule.id());
         input.put("cronExpr", schedule.cronExpr());
         input.put("timezone", schedule.timezone());
+        String fields = jsonObject(input);
+        // an input transformer rather than a constant input, so the trigger also learns the fire time
+        String template = fields.substring(0, fields.length() - 1) + ",\"time\":<time>}";
         return Target.builder()
                 .id(TARGET_ID)
                 .arn(settings.targetArn())
-                .input(jsonObject(input))
+                .inputTransformer(InputTransformer.builder()
+                        .inputPathsMap(Map.of("time", "$.time"))
+                        .inputTemplate(template)
+                        .build())
                 .retryPolicy(RetryPolicy.builder()
                         .maximumRetryAttempts(settings.maximumRetryAttempts())
                         .maximumEventAgeInSeconds(settings.maximumEventAgeSeconds())

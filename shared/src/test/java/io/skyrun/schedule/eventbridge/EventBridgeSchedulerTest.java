@@ -109,7 +109,7 @@ class EventBridgeSchedulerTest {
         }
 
         @Test
-        void passesTheScheduleToTheTriggerAsJsonInput() throws Exception {
+        void passesTheScheduleAndTheFireTimeToTheTrigger() throws Exception {
             // GIVEN
             Schedule schedule = schedule(ID, "0 9 * * 1-5", "America/New_York");
 
@@ -118,13 +118,16 @@ class EventBridgeSchedulerTest {
 
             // THEN
             JsonNode target = recorder.rule(BUS, rule(ID, 0)).orElseThrow().targets().get("skyrun-trigger");
-            JsonNode input = json.readTree(target.path("Input").asText());
+            assertThat(target.path("InputTransformer").path("InputPathsMap").path("time").asText()).isEqualTo("$.time");
+            JsonNode input = json.readTree(target.path("InputTransformer").path("InputTemplate").asText()
+                    .replace("<time>", "\"2026-01-05T14:00:00Z\""));
             assertThat(json.convertValue(input, Map.class)).containsExactlyInAnyOrderEntriesOf(Map.of(
                     "ownerId", "user_01owner",
                     "goalId", "goal_01goal",
                     "scheduleId", ID,
                     "cronExpr", "0 9 * * 1-5",
-                    "timezone", "America/New_York"));
+                    "timezone", "America/New_York",
+                    "time", "2026-01-05T14:00:00Z"));
         }
 
         @Test
@@ -138,7 +141,8 @@ class EventBridgeSchedulerTest {
 
             // THEN
             JsonNode target = recorder.rule(BUS, rule(ID, 0)).orElseThrow().targets().get("skyrun-trigger");
-            JsonNode input = json.readTree(target.path("Input").asText());
+            JsonNode input = json.readTree(target.path("InputTransformer").path("InputTemplate").asText()
+                    .replace("<time>", "\"2026-01-05T14:00:00Z\""));
             assertThat(input.path("ownerId").asText()).isEqualTo(owner);
             assertThat(input.path("cronExpr").asText()).isEqualTo("0\t9 * * *");
         }
