@@ -5,13 +5,11 @@ import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.skyrun.runs.RunExecutor;
 import io.skyrun.runs.RunRepository;
-import io.skyrun.runs.RunStatus;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -23,8 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The local run queue: a durable in-process worker. The queue itself is the store: a run is
  * stored {@code pending} before it is queued, so a crash or restart loses nothing; at start and
- * then periodically, stored pending runs are queued again. The executor's conditional claim
- * makes a run queued twice execute once.
+ * then periodically, stored pending runs, and running runs whose worker's lease expired (the server
+ * stopped mid-run), are queued again and continue from their stored steps. The executor's
+ * conditional claim makes a run queued twice execute once.
  */
 @Singleton
 @Requires(property = "skyrun.queue", value = "local", defaultValue = "local")
@@ -35,16 +34,14 @@ public class LocalRunQueue implements RunQueue {
     private final RunExecutor executor;
     private final RunRepository runs;
     private final LocalWorkerConfig config;
-    private final Clock clock;
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final ExecutorService workers;
     private final ScheduledExecutorService sweeper;
 
-    public LocalRunQueue(RunExecutor executor, RunRepository runs, LocalWorkerConfig config, Clock clock) {
+    public LocalRunQueue(RunExecutor executor, RunRepository runs, LocalWorkerConfig config) {
         this.executor = executor;
         this.runs = runs;
         this.config = config;
-        this.clock = clock;
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(Math.max(1, config.threads()), r -> {
             Thread t = new Thread(r, "skyrun-worker-" + n.incrementAndGet());
@@ -81,23 +78,18 @@ public class LocalRunQueue implements RunQueue {
         sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
     }
 
-    /** Runs left running by a stopped server are failed; pending runs are queued again. */
+    /** Queues what a stopped server left: pending runs, and running runs to continue once their lease expires. */
     public void recover() {
-        if (config.failInterruptedRuns()) {
-            for (String id : runs.runningIds(BATCH)) {
-                if (runs.finish(id, RunStatus.FAILED, clock.instant(),
-                        "Run interrupted: the server stopped while it was running", null)) {
-                    LOG.warn("Run {} was interrupted by a server stop; marked failed", id);
-                }
-            }
-        }
         sweep();
     }
 
-    /** Queues every stored pending run that is not queued yet. */
+    /** Queues every stored pending or running run that is not queued yet; the claim decides who may run it. */
     public void sweep() {
         try {
             for (String id : runs.pendingIds(BATCH)) {
+                enqueue(id);
+            }
+            for (String id : runs.runningIds(BATCH)) {
                 enqueue(id);
             }
         } catch (RuntimeException e) {

@@ -10,14 +10,11 @@ import java.time.Duration;
  *
  * @param threads            runs executed at the same time
  * @param sweepInterval      how often stored pending runs are re-queued, so none is lost
- * @param failInterruptedRuns at start, mark runs left {@code running} by a stopped server as failed;
- *                           turn off when several servers share one database
  * @param shutdownGrace      how long a stopping server waits for runs in progress
  */
 @ConfigurationProperties("skyrun.worker")
 public record LocalWorkerConfig(
         @Bindable(defaultValue = "2") int threads,
         @Bindable(defaultValue = "30s") Duration sweepInterval,
-        @Bindable(defaultValue = "true") boolean failInterruptedRuns,
         @Bindable(defaultValue = "10s") Duration shutdownGrace) {
 }

@@ -54,29 +54,55 @@ public class RunExecutor {
     }
 
     /** How an execution attempt went. */
-    public enum Outcome { EXECUTED, NOT_FOUND, ALREADY_CLAIMED, ABANDONED }
+    public enum Outcome {
+        /** The run reached its end (completed or failed) in this attempt. */
+        EXECUTED,
+        /** No such run: the message is stale. */
+        NOT_FOUND,
+        /** The run had already ended: a duplicate delivery. */
+        ALREADY_ENDED,
+        /** Another worker holds the run's lease: try again later. */
+        BUSY,
+        /** The deadline came first: progress is stored and the lease released; queue the run again. */
+        YIELDED,
+        /** The run was deleted or ended by someone else while it ran. */
+        ABANDONED
+    }
 
+    /** Executes the run with no deadline (the local worker). */
     public Outcome execute(String runId) {
+        return execute(runId, null);
+    }
+
+    /**
+     * Executes or continues the run. With a deadline (a Lambda's remaining time) it stops before a step
+     * it may not finish in time and answers {@link Outcome#YIELDED}; a later call continues from the
+     * stored steps.
+     */
+    public Outcome execute(String runId, Instant deadline) {
         Optional<Run> found = runs.findById(runId);
         if (found.isEmpty()) {
             LOG.info("Run {} no longer exists; nothing to execute", runId);
             return Outcome.NOT_FOUND;
         }
         Run run = found.get();
-        if (run.status() != RunStatus.PENDING) {
-            return Outcome.ALREADY_CLAIMED;
+        if (run.status().ended()) {
+            return Outcome.ALREADY_ENDED;
         }
-        // read before claiming: if reading fails the run stays pending and the message is retried
+        // read before claiming: if reading fails the run stays as it was and the message is retried
         Optional<Goal> goal = goals.find(run.ownerId(), run.goalId());
-        if (!runs.claim(runId, clock.instant())) {
-            return Outcome.ALREADY_CLAIMED;
+        Instant now = clock.instant();
+        if (!runs.claim(runId, now, now.plus(config.lease()))) {
+            return runs.findById(runId).map(r -> r.status().ended() ? Outcome.ALREADY_ENDED : Outcome.BUSY)
+                    .orElse(Outcome.NOT_FOUND);
         }
         if (goal.isEmpty()) {
             runs.finish(runId, RunStatus.FAILED, clock.instant(), "Goal not found", null);
             return Outcome.EXECUTED;
         }
         try {
-            return loop(run, goal.get());
+            Run current = runs.findById(runId).orElse(run);
+            return loop(current, goal.get(), deadline);
         } catch (RuntimeException e) {
             LOG.error("Run {} failed unexpectedly", runId, e);
             end(goal.get(), runId, RunStatus.FAILED, "Internal error: " + e.getClass().getSimpleName(), null);
@@ -84,19 +110,26 @@ public class RunExecutor {
         }
     }
 
-    private Outcome loop(Run run, Goal goal) {
-        Instant started = clock.instant();
-        Instant deadline = started.plus(config.runTimeout());
+    private Outcome loop(Run run, Goal goal, Instant deadline) {
+        Instant started = run.startedAt() == null ? clock.instant() : run.startedAt();
+        Instant timeout = started.plus(config.runTimeout());
         List<Tool> offered = tools.allowed(goal.params().allowedTools());
         List<ToolSpec> specs = offered.stream().map(Tool::spec).toList();
         Map<String, Object> memory = new LinkedHashMap<>(run.workingMemory());
-        List<Step> history = new ArrayList<>();
+        // a continued run sees the steps its earlier attempts stored
+        List<Step> history = new ArrayList<>(run.stepsExecuted() > 0 ? runs.steps(run.ownerId(), run.id()) : List.of());
         int budget = run.stepBudget();
 
-        for (int stepNo = 1; stepNo <= budget; stepNo++) {
-            if (!clock.instant().isBefore(deadline)) {
+        for (int stepNo = history.size() + 1; stepNo <= budget; stepNo++) {
+            Instant now = clock.instant();
+            if (!now.isBefore(timeout)) {
                 return end(goal, run.id(), RunStatus.FAILED,
                         "Run timed out after " + format(config.runTimeout()) + " (" + (stepNo - 1) + " steps)", memory);
+            }
+            if (deadline != null && now.plus(config.stepReserve()).isAfter(deadline)) {
+                runs.release(run.id());
+                LOG.info("Run {} yields after {} steps: the invocation's time is nearly up", run.id(), stepNo - 1);
+                return Outcome.YIELDED;
             }
             long t0 = System.nanoTime();
             AgentDecision decision;
@@ -135,7 +168,7 @@ public class RunExecutor {
             long durationMs = Duration.ofNanos(System.nanoTime() - t0).toMillis();
             Step step = new Step(Ids.step(), run.ownerId(), run.id(), stepNo, decision.thought(),
                     decision.toolName(), decision.toolInput(), observation, durationMs, error, clock.instant());
-            if (!runs.appendStep(step, stepNo, memory)) {
+            if (!runs.appendStep(step, stepNo, memory, clock.instant().plus(config.lease()))) {
                 LOG.info("Run {} was deleted or ended while running; stopping", run.id());
                 return Outcome.ABANDONED;
             }

@@ -23,11 +23,18 @@ public interface RunRepository {
     /** Ids of runs left running, of every owner. */
     List<String> runningIds(int limit);
 
-    /** {@code pending -> running}; true only for the caller that won the claim. */
-    boolean claim(String id, Instant startedAt);
+    /**
+     * Takes a run for execution until {@code leaseUntil}: {@code pending -> running} (setting startedAt),
+     * or taking over a {@code running} run whose lease has expired (its worker died or yielded).
+     * True only for the caller that won.
+     */
+    boolean claim(String id, Instant now, Instant leaseUntil);
 
-    /** Stores a step and the run's progress together, only while the run is running. */
-    boolean appendStep(Step step, int stepsExecuted, Map<String, Object> workingMemory);
+    /** Stores a step and the run's progress together, and renews the lease, only while the run is running. */
+    boolean appendStep(Step step, int stepsExecuted, Map<String, Object> workingMemory, Instant leaseUntil);
+
+    /** Ends the lease of a running run at once, so the next worker may continue it. */
+    void release(String id);
 
     /** {@code running|pending -> completed|failed}; false if the run had already ended or is gone. */
     boolean finish(String id, RunStatus status, Instant endedAt, String error, Map<String, Object> workingMemory);

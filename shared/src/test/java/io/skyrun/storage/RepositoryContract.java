@@ -149,8 +149,8 @@ public abstract class RepositoryContract {
                 base.plusSeconds(60));
         schedules.create(schedule);
         Run run = run(goal, RunStatus.PENDING, 1);
-        runs.claim(run.id(), base.plusSeconds(2));
-        runs.appendStep(step(run, 1), 1, Map.of());
+        runs.claim(run.id(), base.plusSeconds(2), base.plusSeconds(602));
+        runs.appendStep(step(run, 1), 1, Map.of(), base.plusSeconds(900));
 
         assertThat(goals.delete(owner, goal.id())).isTrue();
 
@@ -247,24 +247,54 @@ public abstract class RepositoryContract {
         Goal goal = goal("Contract claim", GoalStatus.ACTIVE, 0);
         Run run = run(goal, RunStatus.PENDING, 1);
 
-        assertThat(runs.claim(run.id(), base.plusSeconds(5))).isTrue();
-        assertThat(runs.claim(run.id(), base.plusSeconds(6))).isFalse();
+        assertThat(runs.claim(run.id(), base.plusSeconds(5), base.plusSeconds(605))).isTrue();
+        assertThat(runs.claim(run.id(), base.plusSeconds(6), base.plusSeconds(606))).isFalse();
 
         Run claimed = runs.findById(run.id()).orElseThrow();
         assertThat(claimed.status()).isEqualTo(RunStatus.RUNNING);
         assertThat(claimed.startedAt()).isEqualTo(base.plusSeconds(5));
-        assertThat(runs.claim("run_missing", base)).isFalse();
+        assertThat(runs.claim("run_missing", base, base.plusSeconds(600))).isFalse();
+    }
+
+    @Test
+    void aRunningRunIsTakenOverOnlyAfterItsLeaseExpiresAndKeepsItsStartTime() {
+        Goal goal = goal("Contract lease", GoalStatus.ACTIVE, 0);
+        Run run = run(goal, RunStatus.PENDING, 1);
+        assertThat(runs.claim(run.id(), base.plusSeconds(10), base.plusSeconds(70))).isTrue();
+
+        assertThat(runs.claim(run.id(), base.plusSeconds(69), base.plusSeconds(200))).isFalse();
+        assertThat(runs.claim(run.id(), base.plusSeconds(71), base.plusSeconds(200))).isTrue();
+        assertThat(runs.claim(run.id(), base.plusSeconds(72), base.plusSeconds(300))).isFalse();
+
+        Run taken = runs.findById(run.id()).orElseThrow();
+        assertThat(taken.status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(taken.startedAt()).isEqualTo(base.plusSeconds(10));
+    }
+
+    @Test
+    void aReleasedRunCanBeContinuedAtOnceAndStepsRenewTheLease() {
+        Goal goal = goal("Contract release", GoalStatus.ACTIVE, 0);
+        Run run = run(goal, RunStatus.PENDING, 1);
+        runs.claim(run.id(), base.plusSeconds(10), base.plusSeconds(70));
+        runs.appendStep(step(run, 1), 1, Map.of(), base.plusSeconds(500));
+        assertThat(runs.claim(run.id(), base.plusSeconds(100), base.plusSeconds(200))).isFalse();
+
+        runs.release(run.id());
+
+        assertThat(runs.claim(run.id(), base.plusSeconds(101), base.plusSeconds(200))).isTrue();
+        runs.finish(run.id(), RunStatus.COMPLETED, base.plusSeconds(150), null, null);
+        assertThat(runs.claim(run.id(), base.plusSeconds(999), base.plusSeconds(2000))).isFalse();
     }
 
     @Test
     void stepsAreAppendedOnlyWhileTheRunIsRunning() {
         Goal goal = goal("Contract steps", GoalStatus.ACTIVE, 0);
         Run run = run(goal, RunStatus.PENDING, 1);
-        assertThat(runs.appendStep(step(run, 1), 1, Map.of("k", "v"))).isFalse();
-        runs.claim(run.id(), base.plusSeconds(2));
+        assertThat(runs.appendStep(step(run, 1), 1, Map.of("k", "v"), base.plusSeconds(900))).isFalse();
+        runs.claim(run.id(), base.plusSeconds(2), base.plusSeconds(602));
 
-        assertThat(runs.appendStep(step(run, 1), 1, Map.of("k", "one"))).isTrue();
-        assertThat(runs.appendStep(step(run, 2), 2, Map.of("k", "two", "list", List.of(1, 2)))).isTrue();
+        assertThat(runs.appendStep(step(run, 1), 1, Map.of("k", "one"), base.plusSeconds(900))).isTrue();
+        assertThat(runs.appendStep(step(run, 2), 2, Map.of("k", "two", "list", List.of(1, 2)), base.plusSeconds(900))).isTrue();
 
         Run progressed = runs.findById(run.id()).orElseThrow();
         assertThat(progressed.stepsExecuted()).isEqualTo(2);
@@ -275,7 +305,7 @@ public abstract class RepositoryContract {
         assertThat(runs.steps(owner + "-stranger", run.id())).isEmpty();
 
         runs.finish(run.id(), RunStatus.COMPLETED, base.plusSeconds(9), null, null);
-        assertThat(runs.appendStep(step(run, 3), 3, Map.of())).isFalse();
+        assertThat(runs.appendStep(step(run, 3), 3, Map.of(), base.plusSeconds(900))).isFalse();
         assertThat(runs.steps(owner, run.id())).hasSize(2);
     }
 
@@ -283,7 +313,7 @@ public abstract class RepositoryContract {
     void aRunEndsOnceAndKeepsItsMemoryWhenNoneIsGiven() {
         Goal goal = goal("Contract finish", GoalStatus.ACTIVE, 0);
         Run run = run(goal, RunStatus.PENDING, 1);
-        runs.claim(run.id(), base.plusSeconds(2));
+        runs.claim(run.id(), base.plusSeconds(2), base.plusSeconds(602));
 
         assertThat(runs.finish(run.id(), RunStatus.FAILED, base.plusSeconds(3), "boom", null)).isTrue();
         assertThat(runs.finish(run.id(), RunStatus.COMPLETED, base.plusSeconds(4), null, Map.of("x", 1))).isFalse();
@@ -302,7 +332,7 @@ public abstract class RepositoryContract {
         Run a1 = run(a, RunStatus.PENDING, 1);
         Run b1 = run(b, RunStatus.PENDING, 2);
         Run a2 = run(a, RunStatus.PENDING, 3);
-        runs.claim(a2.id(), base.plusSeconds(4));
+        runs.claim(a2.id(), base.plusSeconds(4), base.plusSeconds(604));
 
         assertThat(runs.list(owner, null, null, 50)).extracting(Run::id).containsExactly(a2.id(), b1.id(), a1.id());
         assertThat(runs.list(owner, a.id(), null, 50)).extracting(Run::id).containsExactly(a2.id(), a1.id());
@@ -318,8 +348,8 @@ public abstract class RepositoryContract {
     void deletingARunDeletesItsStepsAndOnlyForItsOwner() {
         Goal goal = goal("Contract run delete", GoalStatus.ACTIVE, 0);
         Run run = run(goal, RunStatus.PENDING, 1);
-        runs.claim(run.id(), base.plusSeconds(2));
-        runs.appendStep(step(run, 1), 1, Map.of());
+        runs.claim(run.id(), base.plusSeconds(2), base.plusSeconds(602));
+        runs.appendStep(step(run, 1), 1, Map.of(), base.plusSeconds(900));
 
         assertThat(runs.delete(owner + "-stranger", run.id())).isFalse();
         assertThat(runs.delete(owner, run.id())).isTrue();

@@ -1,28 +1,42 @@
 package io.skyrun.worker;
 
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.function.aws.MicronautRequestHandler;
-import jakarta.inject.Inject;
+
+import java.time.Clock;
+import java.time.Instant;
 
 /**
  * The run-worker Lambda ({@code io.skyrun.worker.RunWorkerHandler::handleRequest}): an SQS event source
- * with {@code ReportBatchItemFailures} hands it batches of run messages.
+ * with {@code ReportBatchItemFailures} hands it batches of run messages. The application context is
+ * built once, in the constructor, so SnapStart snapshots it.
  */
-public class RunWorkerHandler extends MicronautRequestHandler<SQSEvent, SQSBatchResponse> {
-    @Inject
-    RunMessages messages;
+public class RunWorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse>, AutoCloseable {
+    private final ApplicationContext context;
+    private final RunMessages messages;
+    private final Clock clock;
 
     public RunWorkerHandler() {
+        this(ApplicationContext.builder().environments("function").start());
     }
 
     public RunWorkerHandler(ApplicationContext context) {
-        super(context);
+        this.context = context;
+        this.messages = context.getBean(RunMessages.class);
+        this.clock = context.getBean(Clock.class);
     }
 
     @Override
-    public SQSBatchResponse execute(SQSEvent input) {
-        return messages.process(input);
+    public SQSBatchResponse handleRequest(SQSEvent input, Context lambda) {
+        Instant deadline = lambda == null ? null : clock.instant().plusMillis(lambda.getRemainingTimeInMillis());
+        return messages.process(input, deadline);
+    }
+
+    @Override
+    public void close() {
+        context.close();
     }
 }

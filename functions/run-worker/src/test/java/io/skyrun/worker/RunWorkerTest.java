@@ -120,6 +120,10 @@ class RunWorkerTest {
 
     /** One poll of the event source mapping: receive, invoke, delete what succeeded. */
     private static SQSBatchResponse deliver(List<Message> messages) {
+        return deliver(messages, null);
+    }
+
+    private static SQSBatchResponse deliver(List<Message> messages, com.amazonaws.services.lambda.runtime.Context lambda) {
         String records = messages.stream().map(m -> "{"
                 + "\"messageId\":\"" + m.messageId() + "\","
                 + "\"receiptHandle\":\"" + m.receiptHandle().replace("\"", "\\\"") + "\","
@@ -132,7 +136,7 @@ class RunWorkerTest {
                 + "\"eventSource\":\"aws:sqs\",\"eventSourceARN\":\"arn:aws:sqs:us-east-1:123456789012:run-queue\","
                 + "\"awsRegion\":\"us-east-1\"}").collect(Collectors.joining(",", "{\"Records\":[", "]}"));
         SQSEvent event = EVENTS.fromJson(new ByteArrayInputStream(records.getBytes(StandardCharsets.UTF_8)));
-        SQSBatchResponse response = handler.handleRequest(event, null);
+        SQSBatchResponse response = handler.handleRequest(event, lambda);
         List<String> failed = response.getBatchItemFailures().stream()
                 .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
         for (Message m : messages) {
@@ -179,6 +183,48 @@ class RunWorkerTest {
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(runs().steps("default", run.id())).hasSize(2);
         assertThat(runs().findById(run.id()).orElseThrow().stepsExecuted()).isEqualTo(2);
+    }
+
+    @Test
+    void aRunThatRunsOutOfInvocationTimeIsQueuedAgainAndFinishedByTheNextInvocation() {
+        Run run = context.getBean(RunService.class).trigger("default", goal().id());
+        List<Message> first = receive();
+
+        // an invocation with 10 s left: less than the step reserve, so the run yields at once
+        SQSBatchResponse response = deliver(first, new LambdaTime(10_000));
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(runs().findById(run.id()).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+        List<Message> again = receive();
+        assertThat(again).extracting(Message::body).containsExactly(run.id());
+        assertThat(deliver(again).getBatchItemFailures()).isEmpty();
+        assertThat(runs().findById(run.id()).orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
+    }
+
+    @Test
+    void aRunAnotherWorkerStillHoldsIsRetriedLater() {
+        Run run = context.getBean(RunService.class).trigger("default", goal().id());
+        runs().claim(run.id(), java.time.Instant.now(), java.time.Instant.now().plusSeconds(600));
+
+        SQSBatchResponse response = deliver(receive());
+
+        assertThat(response.getBatchItemFailures()).hasSize(1);
+        assertThat(runs().steps("default", run.id())).isEmpty();
+    }
+
+    /** The one thing the worker reads from the Lambda context: the time left. */
+    private record LambdaTime(int remainingMillis) implements com.amazonaws.services.lambda.runtime.Context {
+        public String getAwsRequestId() { return "req-1"; }
+        public String getLogGroupName() { return "/aws/lambda/run-worker"; }
+        public String getLogStreamName() { return "stream"; }
+        public String getFunctionName() { return "run-worker"; }
+        public String getFunctionVersion() { return "1"; }
+        public String getInvokedFunctionArn() { return "arn:aws:lambda:us-east-1:123456789012:function:run-worker:live"; }
+        public com.amazonaws.services.lambda.runtime.CognitoIdentity getIdentity() { return null; }
+        public com.amazonaws.services.lambda.runtime.ClientContext getClientContext() { return null; }
+        public int getRemainingTimeInMillis() { return remainingMillis; }
+        public int getMemoryLimitInMB() { return 1024; }
+        public com.amazonaws.services.lambda.runtime.LambdaLogger getLogger() { return null; }
     }
 
     @Test

@@ -97,18 +97,38 @@ public class DynamoRunRepository implements RunRepository {
     }
 
     @Override
-    public boolean claim(String id, Instant startedAt) {
-        Item change = key(id);
-        change.status = RunStatus.RUNNING.wire();
-        change.startedAt = startedAt.toEpochMilli();
-        change.gsi3pk = Keys.runsInStatus(change.status);
-        return update(change, onlyIn(RunStatus.PENDING));
+    public boolean claim(String id, Instant now, Instant leaseUntil) {
+        Item fresh = key(id);
+        fresh.status = RunStatus.RUNNING.wire();
+        fresh.startedAt = now.toEpochMilli();
+        fresh.leaseUntil = leaseUntil.toEpochMilli();
+        fresh.gsi3pk = Keys.runsInStatus(fresh.status);
+        if (update(fresh, onlyIn(RunStatus.PENDING))) {
+            return true;
+        }
+        Item takeOver = key(id);
+        takeOver.leaseUntil = leaseUntil.toEpochMilli();
+        return update(takeOver, Expression.builder()
+                .expression("attribute_exists(PK) AND #status = :running AND "
+                        + "(attribute_not_exists(leaseUntil) OR leaseUntil < :now)")
+                .expressionNames(Map.of("#status", "status"))
+                .expressionValues(Map.of(":running", s(RunStatus.RUNNING.wire()),
+                        ":now", DynamoTable.n(now.toEpochMilli())))
+                .build());
     }
 
     @Override
-    public boolean appendStep(Step s, int stepsExecuted, Map<String, Object> workingMemory) {
+    public void release(String id) {
+        Item change = key(id);
+        change.leaseUntil = 0L;
+        update(change, onlyIn(RunStatus.RUNNING));
+    }
+
+    @Override
+    public boolean appendStep(Step s, int stepsExecuted, Map<String, Object> workingMemory, Instant leaseUntil) {
         Item progress = key(s.runId());
         progress.stepsExecuted = stepsExecuted;
+        progress.leaseUntil = leaseUntil.toEpochMilli();
         progress.workingMemory = json.write(workingMemory);
         try {
             table.enhanced().transactWriteItems(TransactWriteItemsEnhancedRequest.builder()

@@ -62,14 +62,19 @@ public class JdbcRunRepository implements RunRepository {
     }
 
     @Override
-    public boolean claim(String id, Instant startedAt) {
-        return runs.claim(id, startedAt.toEpochMilli()) == 1;
+    public boolean claim(String id, Instant now, Instant leaseUntil) {
+        return runs.claim(id, now.toEpochMilli(), leaseUntil.toEpochMilli()) == 1;
+    }
+
+    @Override
+    public void release(String id) {
+        runs.release(id);
     }
 
     @Override
     @Transactional
-    public boolean appendStep(Step s, int stepsExecuted, Map<String, Object> workingMemory) {
-        if (runs.progress(s.runId(), stepsExecuted, json.write(workingMemory)) != 1) {
+    public boolean appendStep(Step s, int stepsExecuted, Map<String, Object> workingMemory, Instant leaseUntil) {
+        if (runs.progress(s.runId(), stepsExecuted, json.write(workingMemory), leaseUntil.toEpochMilli()) != 1) {
             return false;
         }
         steps.save(new StepRow(s.id(), s.ownerId(), s.runId(), s.stepNo(), s.thought(), s.toolName(),

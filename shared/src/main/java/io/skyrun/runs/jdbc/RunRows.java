@@ -27,12 +27,17 @@ public interface RunRows extends GenericRepository<RunRow, String> {
     @Query("SELECT id FROM runs WHERE status = :status ORDER BY created_at, id LIMIT :limit")
     List<String> idsInStatus(String status, int limit);
 
-    @Query("UPDATE runs SET status = 'running', started_at = :startedAt WHERE id = :id AND status = 'pending'")
-    long claim(String id, long startedAt);
+    @Query("UPDATE runs SET status = 'running', started_at = COALESCE(started_at, :now), lease_until = :leaseUntil "
+            + "WHERE id = :id AND (status = 'pending' "
+            + "OR (status = 'running' AND (lease_until IS NULL OR lease_until < :now)))")
+    long claim(String id, long now, long leaseUntil);
 
-    @Query("UPDATE runs SET steps_executed = :stepsExecuted, working_memory = :workingMemory "
+    @Query("UPDATE runs SET steps_executed = :stepsExecuted, working_memory = :workingMemory, lease_until = :leaseUntil "
             + "WHERE id = :id AND status = 'running'")
-    long progress(String id, int stepsExecuted, String workingMemory);
+    long progress(String id, int stepsExecuted, String workingMemory, long leaseUntil);
+
+    @Query("UPDATE runs SET lease_until = 0 WHERE id = :id AND status = 'running'")
+    long release(String id);
 
     @Query("UPDATE runs SET status = :status, ended_at = :endedAt, error = :error, "
             + "working_memory = COALESCE(:workingMemory, working_memory) "

@@ -58,6 +58,7 @@ public final class Item {
     public String observation;
     public Long durationMs;
     public Long expiresAt;
+    public Long leaseUntil;
 
     public static final TableSchema<Item> SCHEMA = StaticTableSchema.builder(Item.class)
             .newItemSupplier(Item::new)
@@ -106,6 +107,7 @@ public final class Item {
             .addAttribute(text("observation", i -> i.observation, (i, v) -> i.observation = v))
             .addAttribute(number("durationMs", i -> i.durationMs, (i, v) -> i.durationMs = v))
             .addAttribute(number("expiresAt", i -> i.expiresAt, (i, v) -> i.expiresAt = v))
+            .addAttribute(number("leaseUntil", i -> i.leaseUntil, (i, v) -> i.leaseUntil = v))
             .build();
 
     private static StaticAttribute<Item, String> text(String name, Function<Item, String> get, BiConsumer<Item, String> set) {
