@@ -35,7 +35,7 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
  * answers like EventBridge where that matters to the adapter: unknown rules are a ResourceNotFoundException, a
  * rule with targets cannot be deleted, and ListRules pages after {@value #PAGE_SIZE} rules.
  */
-final class EventBridgeRecorder implements AutoCloseable {
+public final class EventBridgeRecorder implements AutoCloseable {
 
     /** Access key of {@link #client()}, so tests can check that it never shows up in an error. */
     static final String ACCESS_KEY = "AKIARECORDERACCESS";
@@ -54,7 +54,7 @@ final class EventBridgeRecorder implements AutoCloseable {
     }
 
     /** A rule as EventBridge would hold it; targets by id, each as the JSON the SDK sent. */
-    static final class StoredRule {
+    public static final class StoredRule {
         final String name;
         final String bus;
         String expression;
@@ -67,31 +67,31 @@ final class EventBridgeRecorder implements AutoCloseable {
             this.bus = bus;
         }
 
-        String name() {
+        public String name() {
             return name;
         }
 
-        String bus() {
+        public String bus() {
             return bus;
         }
 
-        String expression() {
+        public String expression() {
             return expression;
         }
 
-        String state() {
+        public String state() {
             return state;
         }
 
-        String description() {
+        public String description() {
             return description;
         }
 
-        Map<String, JsonNode> targets() {
+        public Map<String, JsonNode> targets() {
             return Map.copyOf(targets);
         }
 
-        String arn() {
+        public String arn() {
             return "arn:aws:events:us-east-1:" + ACCOUNT + ":rule/" + name;
         }
     }
@@ -122,7 +122,7 @@ final class EventBridgeRecorder implements AutoCloseable {
         server.start();
     }
 
-    static EventBridgeRecorder start() {
+    public static EventBridgeRecorder start() {
         try {
             return new EventBridgeRecorder();
         } catch (IOException e) {
@@ -130,7 +130,7 @@ final class EventBridgeRecorder implements AutoCloseable {
         }
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
@@ -162,7 +162,7 @@ final class EventBridgeRecorder implements AutoCloseable {
     }
 
     /** The rules on a bus, in name order. */
-    synchronized List<StoredRule> rules(String bus) {
+    public synchronized List<StoredRule> rules(String bus) {
         return List.copyOf(buses.getOrDefault(bus, new TreeMap<>()).values());
     }
 
