@@ -2,9 +2,6 @@ package io.skyrun.e2e;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.context.ApplicationContext;
@@ -13,6 +10,7 @@ import io.skyrun.schedule.eventbridge.EventBridgeRecorder;
 import io.skyrun.testing.Api;
 import io.skyrun.testing.DynamoLocal;
 import io.skyrun.testing.HttpApiEvents;
+import io.skyrun.testing.SqsEvents;
 import io.skyrun.trigger.ScheduleTriggerHandler;
 import io.skyrun.worker.RunWorkerHandler;
 import org.elasticmq.rest.sqs.SQSRestServer;
@@ -28,14 +26,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
-import java.io.ByteArrayInputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,9 +40,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * recorder. The test plays API Gateway, SQS's event source mapping and EventBridge between them.
  */
 class AwsEndToEndTest {
-    private static final PojoSerializer<SQSEvent> SQS_EVENTS =
-            LambdaEventSerializers.serializerFor(SQSEvent.class, AwsEndToEndTest.class.getClassLoader());
-
     static SQSRestServer elasticMq;
     static EventBridgeRecorder eventBridge;
     static SqsClient sqs;
@@ -109,14 +101,7 @@ class AwsEndToEndTest {
     private static List<String> pollRunQueue() {
         List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(2)
                 .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
-        String json = messages.stream().map(m -> "{\"messageId\":\"" + m.messageId() + "\",\"receiptHandle\":\""
-                + m.receiptHandle() + "\",\"body\":\"" + m.body() + "\",\"attributes\":{\"ApproximateReceiveCount\":\""
-                + m.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT) + "\"},"
-                + "\"messageAttributes\":{},\"eventSource\":\"aws:sqs\","
-                + "\"eventSourceARN\":\"arn:aws:sqs:us-east-1:123456789012:skyrun-run-queue\",\"awsRegion\":\"us-east-1\"}")
-                .collect(Collectors.joining(",", "{\"Records\":[", "]}"));
-        SQSBatchResponse response = worker.handleRequest(
-                SQS_EVENTS.fromJson(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))), null);
+        SQSBatchResponse response = worker.handleRequest(SqsEvents.of(messages), null);
         assertThat(response.getBatchItemFailures()).isEmpty();
         messages.forEach(m -> sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle())));
         return messages.stream().map(Message::body).toList();

@@ -2,8 +2,6 @@ package io.skyrun.worker;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import io.micronaut.context.ApplicationContext;
 import io.skyrun.goals.Goal;
 import io.skyrun.goals.GoalRequests;
@@ -17,6 +15,7 @@ import io.skyrun.storage.dynamo.Item;
 import io.skyrun.storage.dynamo.Keys;
 import io.skyrun.testing.DynamoLocal;
 import io.skyrun.testing.Goals;
+import io.skyrun.testing.SqsEvents;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.AfterAll;
@@ -28,14 +27,11 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,9 +41,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * handler reported them failed, as Lambda's event source mapping does.
  */
 class RunWorkerTest {
-    private static final PojoSerializer<SQSEvent> EVENTS =
-            LambdaEventSerializers.serializerFor(SQSEvent.class, RunWorkerTest.class.getClassLoader());
-
     static SQSRestServer elasticMq;
     static ApplicationContext context;
     static RunWorkerHandler handler;
@@ -124,18 +117,7 @@ class RunWorkerTest {
     }
 
     private static SQSBatchResponse deliver(List<Message> messages, com.amazonaws.services.lambda.runtime.Context lambda) {
-        String records = messages.stream().map(m -> "{"
-                + "\"messageId\":\"" + m.messageId() + "\","
-                + "\"receiptHandle\":\"" + m.receiptHandle().replace("\"", "\\\"") + "\","
-                + "\"body\":\"" + m.body().replace("\\", "\\\\").replace("\"", "\\\"") + "\","
-                + "\"attributes\":{\"ApproximateReceiveCount\":\""
-                + m.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1") + "\","
-                + "\"SentTimestamp\":\"1795435200000\",\"SenderId\":\"AIDAEXAMPLE\","
-                + "\"ApproximateFirstReceiveTimestamp\":\"1795435200001\"},"
-                + "\"messageAttributes\":{},\"md5OfBody\":\"" + m.md5OfBody() + "\","
-                + "\"eventSource\":\"aws:sqs\",\"eventSourceARN\":\"arn:aws:sqs:us-east-1:123456789012:run-queue\","
-                + "\"awsRegion\":\"us-east-1\"}").collect(Collectors.joining(",", "{\"Records\":[", "]}"));
-        SQSEvent event = EVENTS.fromJson(new ByteArrayInputStream(records.getBytes(StandardCharsets.UTF_8)));
+        SQSEvent event = SqsEvents.of(messages);
         SQSBatchResponse response = handler.handleRequest(event, lambda);
         List<String> failed = response.getBatchItemFailures().stream()
                 .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
