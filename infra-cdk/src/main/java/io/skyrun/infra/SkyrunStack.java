@@ -234,7 +234,7 @@ public class SkyrunStack extends Stack {
     private LiveFunction snapStartFunction(String name, String handler, int memoryMb, Duration timeout,
                                            Map<String, String> environment) {
         Function function = Function.Builder.create(this, name)
-                .runtime(Runtime.JAVA_17)
+                .runtime(Runtime.JAVA_21)
                 .handler(handler)
                 .code(jar(name))
                 .memorySize(memoryMb)

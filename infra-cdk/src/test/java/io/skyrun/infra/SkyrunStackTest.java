@@ -153,8 +153,8 @@ class SkyrunStackTest {
         // WHEN reading its runtime settings
         Map<String, Object> properties = properties(logicalId(function));
 
-        // THEN it runs the module's handler on the Java 17 managed runtime
-        assertThat(properties).containsEntry("Handler", handler).containsEntry("Runtime", "java17");
+        // THEN it runs the module's handler on the Java 21 managed runtime (Java 17 bytecode; java17 is past end of life)
+        assertThat(properties).containsEntry("Handler", handler).containsEntry("Runtime", "java21");
     }
 
     @ParameterizedTest(name = "{0}: {1} MB, {2} s")
