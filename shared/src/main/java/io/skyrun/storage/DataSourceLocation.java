@@ -1,6 +1,7 @@
 package io.skyrun.storage;
 
 import io.micronaut.configuration.jdbc.hikari.DatasourceConfiguration;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import jakarta.inject.Singleton;
@@ -11,9 +12,10 @@ import java.sql.SQLException;
 /**
  * Points the default datasource at the configured database. Done in code because the default
  * (a file under the data folder, itself defaulting to the home folder) cannot be written as one
- * configuration placeholder.
+ * configuration placeholder. Absent from the Lambda jars, which carry no JDBC libraries.
  */
 @Singleton
+@Requires(classes = DatasourceConfiguration.class)
 public class DataSourceLocation implements BeanCreatedEventListener<DatasourceConfiguration> {
     private final StorageConfig config;
 
