@@ -1,0 +1,116 @@
+package io.skyrun.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.skyrun.testing.Api;
+import io.skyrun.testing.DynamoLocal;
+import io.skyrun.testing.HttpApiEvents;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The shaded Lambda jars themselves (without the JDBC stack the module classpaths carry), each run in
+ * a fresh JVM with the environment the CDK stack sets, fed one event, against DynamoDB Local.
+ */
+class LambdaJarsIT {
+    private static final String PROXY = "io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction";
+    private static final String HTTP_EVENT = "com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent";
+    private static final String TABLE = "skyrun-jars-" + UUID.randomUUID();
+
+    @TempDir
+    Path work;
+
+    private JsonNode invoke(String jar, String handler, String eventType, String event) throws Exception {
+        Path eventFile = work.resolve(UUID.randomUUID() + ".json");
+        Files.writeString(eventFile, event);
+        String classpath = String.join(File.pathSeparator, Path.of(System.getProperty("skyrun.functions"), jar, "target",
+                jar + ".jar").toString(), System.getProperty("skyrun.serialization.jar"),
+                Path.of("target", "test-classes").toAbsolutePath().toString());
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-cp", classpath, JarLaunch.class.getName(), handler, eventType,
+                eventFile.toString()).redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        env.put("SKYRUN_STORAGE", "dynamodb");
+        env.put("SKYRUN_TABLE", TABLE);
+        env.put("SKYRUN_CREATE_TABLE", "true");
+        env.put("SKYRUN_QUEUE", "sqs");
+        env.put("SKYRUN_QUEUE_URL", "http://127.0.0.1:1/000000000000/unused");
+        env.put("SKYRUN_SCHEDULER", "eventbridge");
+        env.put("SKYRUN_SCHEDULE_TARGET_ARN", "arn:aws:lambda:us-east-1:123456789012:function:schedule-trigger:live");
+        env.put("SKYRUN_SCHEDULE_DLQ_ARN", "arn:aws:sqs:us-east-1:123456789012:skyrun-schedule-dlq");
+        env.put("SKYRUN_AWS_DYNAMODB_ENDPOINT", DynamoLocal.endpoint());
+        // nothing listens there: EventBridge calls fail at once and never leave the machine
+        env.put("SKYRUN_AWS_EVENTBRIDGE_ENDPOINT", "http://127.0.0.1:1");
+        env.put("AWS_REGION", "us-east-1");
+        env.put("AWS_ACCESS_KEY_ID", "test");
+        env.put("AWS_SECRET_ACCESS_KEY", "test");
+        env.put("AWS_EC2_METADATA_DISABLED", "true");
+        env.put("SKYRUN_LOG_LEVEL", "WARN");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String line = output.lines().filter(l -> l.startsWith("RESPONSE ")).findFirst()
+                .orElseThrow(() -> new AssertionError(jar + " gave no response:\n" + output));
+        return Api.JSON.readTree(line.substring("RESPONSE ".length()));
+    }
+
+    @Test
+    void theGoalsJarCreatesAGoalInDynamoDb() throws Exception {
+        JsonNode response = invoke("goals-api", PROXY, HTTP_EVENT, HttpApiEvents.json("POST", "/api/v1/goals",
+                "{\"objective\":\"Created by the shaded jar\"}"));
+
+        assertThat(response.path("statusCode").asInt()).as(response.toString()).isEqualTo(201);
+        assertThat(Api.JSON.readTree(response.path("body").asText()).path("id").asText()).startsWith("goal_");
+    }
+
+    @Test
+    void theGoalsJarAnswers503WhenEventBridgeIsUnreachableAndKeepsNoHalfCreatedGoal() throws Exception {
+        JsonNode response = invoke("goals-api", PROXY, HTTP_EVENT, HttpApiEvents.json("POST", "/api/v1/goals",
+                "{\"objective\":\"Scheduled but EventBridge is down\",\"schedule\":{\"cronExpr\":\"0 9 * * *\"}}"));
+
+        assertThat(response.path("statusCode").asInt()).as(response.toString()).isEqualTo(503);
+        assertThat(response.path("body").asText()).isEqualTo("{\"error\":\"Schedule service unavailable; try again\"}");
+        JsonNode list = invoke("goals-api", PROXY, HTTP_EVENT, HttpApiEvents.json("GET", "/api/v1/goals", null));
+        assertThat(list.path("body").asText()).doesNotContain("Scheduled but EventBridge is down");
+    }
+
+    @Test
+    void theRunsJarAnswersHealthAndLists() throws Exception {
+        assertThat(invoke("runs-api", PROXY, HTTP_EVENT, HttpApiEvents.json("GET", "/health/ready", null))
+                .path("statusCode").asInt()).isEqualTo(200);
+        assertThat(invoke("runs-api", PROXY, HTTP_EVENT, HttpApiEvents.json("GET", "/api/v1/runs", null))
+                .path("statusCode").asInt()).isEqualTo(200);
+    }
+
+    @Test
+    void theWorkerJarDropsAMessageForAMissingRun() throws Exception {
+        String event = "{\"Records\":[{\"messageId\":\"m-1\",\"receiptHandle\":\"r-1\",\"body\":\"run_missing\","
+                + "\"attributes\":{\"ApproximateReceiveCount\":\"1\"},\"messageAttributes\":{},"
+                + "\"eventSource\":\"aws:sqs\",\"eventSourceARN\":\"arn:aws:sqs:us-east-1:123456789012:q\","
+                + "\"awsRegion\":\"us-east-1\"}]}";
+
+        JsonNode response = invoke("run-worker", "io.skyrun.worker.RunWorkerHandler",
+                "com.amazonaws.services.lambda.runtime.events.SQSEvent", event);
+
+        assertThat(response.path("batchItemFailures")).isEmpty();
+    }
+
+    @Test
+    void theTriggerJarIgnoresAFireForAScheduleThatIsGone() throws Exception {
+        JsonNode response = invoke("schedule-trigger", "io.skyrun.trigger.ScheduleTriggerHandler", "java.util.Map",
+                "{\"ownerId\":\"default\",\"goalId\":\"goal_x\",\"scheduleId\":\"sched_x\",\"cronExpr\":\"0 9 * * *\","
+                        + "\"timezone\":\"UTC\",\"time\":\"2026-07-01T09:00:00Z\"}");
+
+        assertThat(response.path("started").asBoolean()).isFalse();
+        assertThat(response.path("skipped").asText()).isEqualTo("schedule no longer exists");
+    }
+}
