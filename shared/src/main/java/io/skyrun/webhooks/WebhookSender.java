@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -72,8 +73,26 @@ public class WebhookSender {
                 // Checked before every attempt: the name may resolve elsewhere by the time of a retry.
                 guard.check(url);
             } catch (OutboundRefused e) {
-                LOG.warn("webhook to {} refused: {}", target, e.getMessage());
-                return new WebhookDelivery(false, attempts, lastStatus, e.getMessage());
+                if (!(e.getCause() instanceof UnknownHostException)) {
+                    LOG.warn("webhook to {} refused: {}", target, e.getMessage());
+                    return new WebhookDelivery(false, attempts, lastStatus, e.getMessage());
+                }
+                // a name that does not resolve may be a passing DNS failure: retried like a connection error
+                attempts++;
+                lastStatus = null;
+                lastError = e.getMessage();
+                LOG.warn("webhook attempt {}/{} to {} failed: {}", attempts, maxAttempts, target, lastError);
+                if (attempts >= maxAttempts) {
+                    break;
+                }
+                try {
+                    sleep(backoff);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return new WebhookDelivery(false, attempts, null, "interrupted while waiting to retry: " + lastError);
+                }
+                backoff = next(backoff);
+                continue;
             }
             if (request == null) {
                 // Built only after the guard passed, so a refused URL is reported as refused, not as malformed.

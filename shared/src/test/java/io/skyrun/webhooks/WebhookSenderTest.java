@@ -200,6 +200,32 @@ class WebhookSenderTest {
     }
 
     @Test
+    void aNameThatFailsToResolveIsRetriedLikeAConnectionError() {
+        // GIVEN a guard whose first lookup fails, as a passing DNS failure does, and a receiver that answers 200
+        answer(attempt -> 200);
+        java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+        OutboundGuard flakyDns = new OutboundGuard(true) {
+            @Override
+            protected InetAddress[] resolve(String host) throws java.net.UnknownHostException {
+                if (lookups.incrementAndGet() == 1) {
+                    throw new java.net.UnknownHostException(host);
+                }
+                return super.resolve(host);
+            }
+        };
+        RecordingSender sender = new RecordingSender(flakyDns, REQUEST_TIMEOUT, 3, Duration.ofMillis(100));
+
+        // WHEN an event is sent
+        WebhookDelivery delivery = sender.send(hook(), EVENT, Map.of());
+
+        // THEN the second attempt delivers it, after one backoff
+        assertThat(delivery.delivered()).isTrue();
+        assertThat(delivery.attempts()).isEqualTo(2);
+        assertThat(received).hasSize(1);
+        assertThat(sender.sleeps).containsExactly(Duration.ofMillis(100));
+    }
+
+    @Test
     void loopbackIsRefusedWhenPrivateAddressesAreNotAllowedAndTheReceiverSeesNothing() {
         // GIVEN a receiver on loopback and a guard that refuses private addresses
         answer(attempt -> 200);
