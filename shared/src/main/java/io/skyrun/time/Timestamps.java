@@ -15,4 +15,14 @@ public final class Timestamps {
     public static String format(Instant instant) {
         return instant == null ? null : FORMAT.format(instant);
     }
+
+    /** Epoch milliseconds as storage keeps them; null stays null. */
+    public static Long millis(Instant instant) {
+        return instant == null ? null : instant.toEpochMilli();
+    }
+
+    /** The instant of stored epoch milliseconds; null stays null. */
+    public static Instant instant(Long millis) {
+        return millis == null ? null : Instant.ofEpochMilli(millis);
+    }
 }

@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static io.skyrun.time.Timestamps.instant;
+import static io.skyrun.time.Timestamps.millis;
 import static io.skyrun.storage.dynamo.DynamoTable.condition;
 import static io.skyrun.storage.dynamo.DynamoTable.s;
 
@@ -215,8 +217,8 @@ public class DynamoRunRepository implements RunRepository {
         item.ownerId = r.ownerId();
         item.goalId = r.goalId();
         item.status = r.status().wire();
-        item.startedAt = r.startedAt() == null ? null : r.startedAt().toEpochMilli();
-        item.endedAt = r.endedAt() == null ? null : r.endedAt().toEpochMilli();
+        item.startedAt = millis(r.startedAt());
+        item.endedAt = millis(r.endedAt());
         item.workingMemory = json.write(r.workingMemory());
         item.stepBudget = r.stepBudget();
         item.stepsExecuted = r.stepsExecuted();
@@ -254,8 +256,8 @@ public class DynamoRunRepository implements RunRepository {
     private Run toRun(Item i) {
         Map<String, Object> memory = json.readMap(i.workingMemory);
         return new Run(i.id, i.ownerId, i.goalId, RunStatus.parse(i.status).orElseThrow(),
-                i.startedAt == null ? null : Instant.ofEpochMilli(i.startedAt),
-                i.endedAt == null ? null : Instant.ofEpochMilli(i.endedAt),
+                instant(i.startedAt),
+                instant(i.endedAt),
                 memory == null ? new LinkedHashMap<>() : memory, i.stepBudget, i.stepsExecuted, i.error,
                 Instant.ofEpochMilli(i.createdAt));
     }

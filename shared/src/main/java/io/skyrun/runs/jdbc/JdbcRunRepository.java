@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static io.skyrun.time.Timestamps.instant;
+import static io.skyrun.time.Timestamps.millis;
+
 /** Run and step storage on a relational database. */
 @Singleton
 @Requires(property = "skyrun.storage", value = "jdbc", defaultValue = "jdbc")
@@ -98,13 +101,7 @@ public class JdbcRunRepository implements RunRepository {
         return runs.remove(id, ownerId) > 0;
     }
 
-    private static Long millis(Instant instant) {
-        return instant == null ? null : instant.toEpochMilli();
-    }
 
-    private static Instant instant(Long millis) {
-        return millis == null ? null : Instant.ofEpochMilli(millis);
-    }
 
     private Run toRun(RunRow r) {
         Map<String, Object> memory = json.readMap(r.workingMemory());

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static io.skyrun.time.Timestamps.instant;
+import static io.skyrun.time.Timestamps.millis;
 import static io.skyrun.storage.dynamo.DynamoTable.condition;
 import static io.skyrun.storage.dynamo.DynamoTable.n;
 import static io.skyrun.storage.dynamo.DynamoTable.s;
@@ -144,7 +146,7 @@ public class DynamoScheduleRepository implements ScheduleRepository {
         item.timezone = s.timezone();
         item.active = s.active();
         item.createdAt = s.createdAt().toEpochMilli();
-        item.nextFireAt = s.nextFireAt() == null ? null : s.nextFireAt().toEpochMilli();
+        item.nextFireAt = millis(s.nextFireAt());
         if (s.active()) {
             item.gsi1pk = Keys.ownerActiveSchedules(s.ownerId());
             item.gsi1sk = s.id();
@@ -158,6 +160,6 @@ public class DynamoScheduleRepository implements ScheduleRepository {
 
     private static Schedule toSchedule(Item i) {
         return new Schedule(i.id, i.ownerId, i.goalId, i.cronExpr, i.timezone, Boolean.TRUE.equals(i.active),
-                Instant.ofEpochMilli(i.createdAt), i.nextFireAt == null ? null : Instant.ofEpochMilli(i.nextFireAt));
+                Instant.ofEpochMilli(i.createdAt), instant(i.nextFireAt));
     }
 }

@@ -8,6 +8,9 @@ import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.List;
 
+import static io.skyrun.time.Timestamps.instant;
+import static io.skyrun.time.Timestamps.millis;
+
 /** Schedule storage on a relational database. */
 @Singleton
 @Requires(property = "skyrun.storage", value = "jdbc", defaultValue = "jdbc")
@@ -59,12 +62,9 @@ public class JdbcScheduleRepository implements ScheduleRepository {
         return rows.countActive(ownerId);
     }
 
-    private static Long millis(Instant instant) {
-        return instant == null ? null : instant.toEpochMilli();
-    }
 
     private static Schedule toSchedule(ScheduleRow r) {
         return new Schedule(r.id(), r.ownerId(), r.goalId(), r.cronExpr(), r.timezone(), r.active(),
-                Instant.ofEpochMilli(r.createdAt()), r.nextFireAt() == null ? null : Instant.ofEpochMilli(r.nextFireAt()));
+                Instant.ofEpochMilli(r.createdAt()), instant(r.nextFireAt()));
     }
 }
