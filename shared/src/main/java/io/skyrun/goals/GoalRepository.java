@@ -1,6 +1,8 @@
 package io.skyrun.goals;
 
-import java.util.List;
+import io.skyrun.paging.Page;
+import io.skyrun.paging.PageRequest;
+
 import java.util.Optional;
 
 /** Storage port for goals. Every call is scoped to one owner. */
@@ -13,8 +15,8 @@ public interface GoalRepository {
 
     Optional<Goal> find(String ownerId, String id);
 
-    /** Goals of the owner, newest first, optionally only those in one status. */
-    List<Goal> list(String ownerId, GoalStatus status);
+    /** One page of the owner's goals, newest first, optionally only those in one status. */
+    Page<Goal> list(String ownerId, GoalStatus status, PageRequest page);
 
     /** Deletes the goal with its schedules, runs and their steps. Returns false if it did not exist. */
     boolean delete(String ownerId, String id);

@@ -2,6 +2,8 @@ package io.skyrun.goals;
 
 import io.skyrun.errors.NotFound;
 import io.skyrun.ids.Ids;
+import io.skyrun.paging.Page;
+import io.skyrun.paging.PageRequest;
 import io.skyrun.schedule.Schedule;
 import io.skyrun.schedule.ScheduleRepository;
 import io.skyrun.schedule.Scheduler;
@@ -57,8 +59,8 @@ public class GoalService {
         return schedules.listForGoal(ownerId, goalId);
     }
 
-    public List<Goal> list(String ownerId, GoalStatus status) {
-        return goals.list(ownerId, status);
+    public Page<Goal> list(String ownerId, GoalStatus status, PageRequest page) {
+        return goals.list(ownerId, status, page);
     }
 
     public Goal update(String ownerId, String id, GoalRequests.GoalPatch patch) {

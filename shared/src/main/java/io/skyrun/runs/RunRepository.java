@@ -1,5 +1,8 @@
 package io.skyrun.runs;
 
+import io.skyrun.paging.Page;
+import io.skyrun.paging.PageRequest;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +17,8 @@ public interface RunRepository {
     /** Looks a run up by id alone: for workers, which get only the id from the queue. */
     Optional<Run> findById(String id);
 
-    /** The owner's newest runs first, optionally filtered by goal and status. */
-    List<Run> list(String ownerId, String goalId, RunStatus status, int limit);
+    /** One page of the owner's runs, newest first, optionally filtered by goal and status. */
+    Page<Run> list(String ownerId, String goalId, RunStatus status, PageRequest page);
 
     /** Ids of pending runs of every owner, oldest first: what a restarted local worker picks up again. */
     List<String> pendingIds(int limit);

@@ -9,6 +9,8 @@ import io.skyrun.goals.GoalRepository;
 import io.skyrun.goals.GoalService;
 import io.skyrun.goals.GoalStatus;
 import io.skyrun.ids.Ids;
+import io.skyrun.paging.Page;
+import io.skyrun.paging.PageRequest;
 import io.skyrun.queue.RunQueue;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -26,7 +28,6 @@ import java.util.Optional;
 @Singleton
 public class RunService {
     public static final String NOT_FOUND = "Run not found";
-    public static final int LIST_LIMIT = 50;
     private static final Logger LOG = LoggerFactory.getLogger(RunService.class);
 
     private final RunRepository runs;
@@ -84,13 +85,12 @@ public class RunService {
         return runs.find(ownerId, id).orElseThrow(() -> new NotFound(NOT_FOUND));
     }
 
-    /** The owner's 50 newest runs, each with its goal. */
-    public List<RunView> list(String ownerId, String goalId, RunStatus status) {
+    /** One page of the owner's runs, newest first, each with its goal. */
+    public Page<RunView> list(String ownerId, String goalId, RunStatus status, PageRequest page) {
         Map<String, Goal> goalsById = new HashMap<>();
-        return runs.list(ownerId, goalId, status, LIST_LIMIT).stream()
+        return runs.list(ownerId, goalId, status, page)
                 .map(r -> RunView.of(r, goalsById.computeIfAbsent(r.goalId(),
-                        id -> goals.find(ownerId, id).orElse(null))))
-                .toList();
+                        id -> goals.find(ownerId, id).orElse(null))));
     }
 
     public RunView view(String ownerId, String id) {

@@ -5,6 +5,7 @@ import io.skyrun.goals.Goal;
 import io.skyrun.goals.GoalRequests;
 import io.skyrun.goals.GoalService;
 import io.skyrun.ids.Ids;
+import io.skyrun.paging.PageRequest;
 import io.skyrun.runs.Run;
 import io.skyrun.runs.RunRepository;
 import io.skyrun.runs.RunService;
@@ -66,7 +67,7 @@ class LocalRunQueueRestartTest {
             assertThat(runs.steps("default", pendingId)).hasSize(2);
             assertThat(interrupted.status()).isEqualTo(RunStatus.COMPLETED);
             assertThat(runs.steps("default", interruptedId)).hasSize(2);
-            assertThat(second.getBean(RunService.class).list("default", goalId, null)).hasSize(2);
+            assertThat(second.getBean(RunService.class).list("default", goalId, null, PageRequest.first(50)).items()).hasSize(2);
         }
     }
 }

@@ -5,6 +5,7 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.skyrun.goals.Goal;
 import io.skyrun.goals.GoalRequests;
 import io.skyrun.goals.GoalService;
+import io.skyrun.paging.PageRequest;
 import io.skyrun.runs.RunRepository;
 import io.skyrun.testing.Goals;
 import io.skyrun.testing.MutableClock;
@@ -46,7 +47,7 @@ class LocalCronTickerTest {
     }
 
     private int runsOf(Goal goal) {
-        return runs.list("default", goal.id(), null, 100).size();
+        return runs.list("default", goal.id(), null, PageRequest.first(100)).items().size();
     }
 
     @Test

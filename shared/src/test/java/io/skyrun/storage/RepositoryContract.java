@@ -5,6 +5,9 @@ import io.skyrun.goals.GoalParams;
 import io.skyrun.goals.GoalRepository;
 import io.skyrun.goals.GoalStatus;
 import io.skyrun.ids.Ids;
+import io.skyrun.paging.Cursor;
+import io.skyrun.paging.Page;
+import io.skyrun.paging.PageRequest;
 import io.skyrun.runs.Run;
 import io.skyrun.runs.RunRepository;
 import io.skyrun.runs.RunStatus;
@@ -17,6 +20,8 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +49,8 @@ public abstract class RepositoryContract {
     void freshOwner() {
         owner = "owner-" + Ids.next("");
     }
+    private static final PageRequest FIRST = PageRequest.first(50);
+
     private final Instant base = Instant.parse("2026-01-01T00:00:00.000Z").plusSeconds(System.nanoTime() % 100_000);
 
     private Goal goal(String objective, GoalStatus status, int secondsAfterBase) {
@@ -107,9 +114,30 @@ public abstract class RepositoryContract {
         Goal second = goal("Contract list second", GoalStatus.PAUSED, 2);
         Goal third = goal("Contract list third", GoalStatus.ACTIVE, 3);
 
-        assertThat(goals.list(owner, null)).extracting(Goal::id).containsExactly(third.id(), second.id(), first.id());
-        assertThat(goals.list(owner, GoalStatus.ACTIVE)).extracting(Goal::id).containsExactly(third.id(), first.id());
-        assertThat(goals.list(owner, GoalStatus.ARCHIVED)).isEmpty();
+        assertThat(goals.list(owner, null, FIRST).items()).extracting(Goal::id).containsExactly(third.id(), second.id(), first.id());
+        assertThat(goals.list(owner, GoalStatus.ACTIVE, FIRST).items()).extracting(Goal::id).containsExactly(third.id(), first.id());
+        assertThat(goals.list(owner, GoalStatus.ARCHIVED, FIRST).items()).isEmpty();
+    }
+
+    @Test
+    void goalPagesFollowTheCursorWithoutGapsOrRepeatsEvenWhenTimesTie() {
+        // two pairs share a creation millisecond: the id breaks the tie
+        List<Goal> made = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            made.add(goal("Contract paging goal " + i, i % 3 == 0 ? GoalStatus.PAUSED : GoalStatus.ACTIVE, i / 2));
+        }
+        List<String> newestFirst = made.stream()
+                .sorted(Comparator.comparing(Goal::createdAt).thenComparing(Goal::id).reversed())
+                .map(Goal::id).toList();
+
+        assertThat(walk(page -> goals.list(owner, null, page), Goal::id, 2)).isEqualTo(newestFirst);
+        assertThat(walk(page -> goals.list(owner, GoalStatus.PAUSED, page), Goal::id, 1))
+                .isEqualTo(made.stream().filter(g -> g.status() == GoalStatus.PAUSED)
+                        .sorted(Comparator.comparing(Goal::createdAt).thenComparing(Goal::id).reversed())
+                        .map(Goal::id).toList());
+        Page<Goal> exact = goals.list(owner, null, PageRequest.first(7));
+        assertThat(exact.items()).hasSize(7);
+        assertThat(exact.next()).as("no next page when the last page is exactly full").isNull();
     }
 
     @Test
@@ -135,7 +163,7 @@ public abstract class RepositoryContract {
         String stranger = owner + "-stranger";
 
         assertThat(goals.find(stranger, stored.id())).isEmpty();
-        assertThat(goals.list(stranger, null)).isEmpty();
+        assertThat(goals.list(stranger, null, FIRST).items()).isEmpty();
         assertThat(goals.update(new Goal(stored.id(), stranger, "hijacked objective", GoalParams.EMPTY, null,
                 GoalStatus.PAUSED, base, base))).isFalse();
         assertThat(goals.delete(stranger, stored.id())).isFalse();
@@ -326,6 +354,52 @@ public abstract class RepositoryContract {
     }
 
     @Test
+    void runPagesFollowTheCursorInEveryFilterShapeAndNeverCrossOwners() {
+        Goal a = goal("Contract run paging a", GoalStatus.ACTIVE, 0);
+        Goal b = goal("Contract run paging b", GoalStatus.ACTIVE, 0);
+        List<Run> mine = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            mine.add(run(i % 2 == 0 ? a : b, RunStatus.PENDING, 10 + i / 3));
+        }
+        // another owner's runs in the same time range share the status index partition
+        String me = owner;
+        owner = me + "x";
+        Goal theirs = goal("Contract run paging theirs", GoalStatus.ACTIVE, 0);
+        for (int i = 0; i < 4; i++) {
+            run(theirs, RunStatus.PENDING, 10 + i);
+        }
+        owner = me;
+        Comparator<Run> newest = Comparator.comparing(Run::createdAt).thenComparing(Run::id).reversed();
+
+        assertThat(walk(page -> runs.list(owner, null, null, page), Run::id, 2))
+                .isEqualTo(mine.stream().sorted(newest).map(Run::id).toList());
+        assertThat(walk(page -> runs.list(owner, a.id(), null, page), Run::id, 2))
+                .isEqualTo(mine.stream().filter(r -> r.goalId().equals(a.id())).sorted(newest).map(Run::id).toList());
+        assertThat(walk(page -> runs.list(owner, null, RunStatus.PENDING, page), Run::id, 2))
+                .isEqualTo(mine.stream().sorted(newest).map(Run::id).toList());
+        assertThat(walk(page -> runs.list(owner, b.id(), RunStatus.PENDING, page), Run::id, 3))
+                .isEqualTo(mine.stream().filter(r -> r.goalId().equals(b.id())).sorted(newest).map(Run::id).toList());
+    }
+
+    /** Follows next cursors to the end, checking that every page but the last is full. */
+    private static <T> List<String> walk(java.util.function.Function<PageRequest, Page<T>> list,
+                                         java.util.function.Function<T, String> id, int size) {
+        List<String> seen = new ArrayList<>();
+        PageRequest request = PageRequest.first(size);
+        for (int pages = 0; pages < 100; pages++) {
+            Page<T> page = list.apply(request);
+            page.items().forEach(item -> seen.add(id.apply(item)));
+            if (page.next() == null) {
+                assertThat(page.items().size()).isLessThanOrEqualTo(size);
+                return seen;
+            }
+            assertThat(page.items()).hasSize(size);
+            request = new PageRequest(Cursor.parse(page.next().token()).orElseThrow(), size);
+        }
+        throw new AssertionError("paging did not end");
+    }
+
+    @Test
     void runsAreListedNewestFirstFilteredAndLimited() {
         Goal a = goal("Contract run list a", GoalStatus.ACTIVE, 0);
         Goal b = goal("Contract run list b", GoalStatus.ACTIVE, 0);
@@ -334,12 +408,12 @@ public abstract class RepositoryContract {
         Run a2 = run(a, RunStatus.PENDING, 3);
         runs.claim(a2.id(), base.plusSeconds(4), base.plusSeconds(604));
 
-        assertThat(runs.list(owner, null, null, 50)).extracting(Run::id).containsExactly(a2.id(), b1.id(), a1.id());
-        assertThat(runs.list(owner, a.id(), null, 50)).extracting(Run::id).containsExactly(a2.id(), a1.id());
-        assertThat(runs.list(owner, null, RunStatus.PENDING, 50)).extracting(Run::id).containsExactly(b1.id(), a1.id());
-        assertThat(runs.list(owner, a.id(), RunStatus.RUNNING, 50)).extracting(Run::id).containsExactly(a2.id());
-        assertThat(runs.list(owner, null, null, 2)).extracting(Run::id).containsExactly(a2.id(), b1.id());
-        assertThat(runs.list(owner + "-stranger", null, null, 50)).isEmpty();
+        assertThat(runs.list(owner, null, null, FIRST).items()).extracting(Run::id).containsExactly(a2.id(), b1.id(), a1.id());
+        assertThat(runs.list(owner, a.id(), null, FIRST).items()).extracting(Run::id).containsExactly(a2.id(), a1.id());
+        assertThat(runs.list(owner, null, RunStatus.PENDING, FIRST).items()).extracting(Run::id).containsExactly(b1.id(), a1.id());
+        assertThat(runs.list(owner, a.id(), RunStatus.RUNNING, FIRST).items()).extracting(Run::id).containsExactly(a2.id());
+        assertThat(runs.list(owner, null, null, PageRequest.first(2)).items()).extracting(Run::id).containsExactly(a2.id(), b1.id());
+        assertThat(runs.list(owner + "-stranger", null, null, FIRST).items()).isEmpty();
         assertThat(runs.pendingIds(100_000)).contains(a1.id(), b1.id()).doesNotContain(a2.id());
         assertThat(runs.runningIds(100_000)).contains(a2.id());
     }

@@ -91,6 +91,41 @@ public final class Api {
         }
     }
 
+    /**
+     * Reads a paged list to its end by following each page's {@code Link: <...>; rel="next"}; checks on the way
+     * that every answer is 200 with a JSON array and that the Link carries the page's {@code X-Next-Cursor}.
+     *
+     * @return the items of every page, in order
+     */
+    public List<JsonNode> walk(String firstPage) {
+        List<JsonNode> items = new java.util.ArrayList<>();
+        String next = firstPage;
+        for (int pages = 0; next != null; pages++) {
+            if (pages > 1000) {
+                throw new AssertionError("paging did not end at " + next);
+            }
+            Response page = get(next);
+            if (page.status() != 200 || !page.json().isArray()) {
+                throw new AssertionError("page " + next + " answered " + page.status() + ": " + page.body());
+            }
+            page.json().forEach(items::add);
+            String link = page.header("Link");
+            String cursor = page.header("X-Next-Cursor");
+            if ((link == null) != (cursor == null)) {
+                throw new AssertionError("Link and X-Next-Cursor must come together: " + page.headers());
+            }
+            if (link == null) {
+                return items;
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^<([^>]+)>; rel=\"next\"$").matcher(link);
+            if (!m.matches() || !m.group(1).endsWith("cursor=" + cursor)) {
+                throw new AssertionError("unexpected Link header " + link + " with cursor " + cursor);
+            }
+            next = m.group(1);
+        }
+        return items;
+    }
+
     /** Creates a goal and returns its JSON; fails the test unless the answer is 201. */
     public JsonNode createGoal(String json) {
         Response response = post("/api/v1/goals", json);

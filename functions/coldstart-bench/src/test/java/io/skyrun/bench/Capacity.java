@@ -7,6 +7,7 @@ import io.micronaut.context.env.yaml.YamlPropertySourceLoader;
 import io.skyrun.goals.Goal;
 import io.skyrun.goals.GoalRequests;
 import io.skyrun.goals.GoalService;
+import io.skyrun.paging.PageRequest;
 import io.skyrun.runs.Run;
 import io.skyrun.runs.RunService;
 import io.skyrun.runs.RunStatus;
@@ -88,11 +89,11 @@ final class Capacity {
                             + "\"webhookUrl\":\"https://hooks.example.com/skyrun\","
                             + "\"schedule\":{\"cronExpr\":\"0 9 * * 1-5\",\"timezone\":\"Europe/Berlin\"}}")));
             op("get goal (+ schedules)", () -> List.of(goals.get(OWNER, scheduled.id()), goals.schedules(OWNER, scheduled.id())));
-            op("list goals (2 goals)", () -> goals.list(OWNER, null));
+            op("list goals (2 goals)", () -> goals.list(OWNER, null, PageRequest.first(50)));
             Run run = op("trigger run", () -> runs.trigger(OWNER, plain.id()));
             CapacityInterceptor.label("(polling, not counted)");
             Run done = await(runs, run.id());
-            op("list runs (1 run)", () -> runs.list(OWNER, null, null));
+            op("list runs (1 run)", () -> runs.list(OWNER, null, null, PageRequest.first(50)));
             op("get run", () -> runs.view(OWNER, run.id()));
             List<Step> steps = op("get run steps", () -> runs.steps(OWNER, run.id()));
             CapacityInterceptor.label(null);

@@ -5,6 +5,7 @@ import io.micronaut.context.ApplicationContext;
 import io.skyrun.goals.Goal;
 import io.skyrun.goals.GoalRequests;
 import io.skyrun.goals.GoalService;
+import io.skyrun.paging.PageRequest;
 import io.skyrun.runs.Run;
 import io.skyrun.runs.RunRepository;
 import io.skyrun.runs.RunStatus;
@@ -78,7 +79,7 @@ class ScheduleTriggerTest {
     }
 
     private static List<Run> runsOf(Goal goal) {
-        return context.getBean(RunRepository.class).list("default", goal.id(), null, 50);
+        return context.getBean(RunRepository.class).list("default", goal.id(), null, PageRequest.first(50)).items();
     }
 
     @Test

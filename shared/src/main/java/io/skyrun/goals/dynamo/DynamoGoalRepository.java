@@ -6,6 +6,9 @@ import io.skyrun.goals.GoalParams;
 import io.skyrun.goals.GoalRepository;
 import io.skyrun.goals.GoalStatus;
 import io.skyrun.json.JsonCodec;
+import io.skyrun.paging.Cursor;
+import io.skyrun.paging.Page;
+import io.skyrun.paging.PageRequest;
 import io.skyrun.storage.dynamo.DynamoTable;
 import io.skyrun.storage.dynamo.Item;
 import io.skyrun.storage.dynamo.Keys;
@@ -58,13 +61,15 @@ public class DynamoGoalRepository implements GoalRepository {
     }
 
     @Override
-    public List<Goal> list(String ownerId, GoalStatus status) {
+    public Page<Goal> list(String ownerId, GoalStatus status, PageRequest page) {
+        String before = page.after() == null ? null : Keys.byTime(page.after().createdAtMillis(), page.after().id());
         List<Item> items = status == null
-                ? table.query(Item.GSI1, QueryConditional.keyEqualTo(k -> k.partitionValue(Keys.ownerGoals(ownerId))),
-                        true, null, Integer.MAX_VALUE)
-                : table.query(Item.GSI2, QueryConditional.keyEqualTo(
-                        k -> k.partitionValue(Keys.ownerGoals(ownerId, status.wire()))), true, null, Integer.MAX_VALUE);
-        return items.stream().map(this::toGoal).toList();
+                ? table.query(Item.GSI1, DynamoTable.before(Keys.ownerGoals(ownerId), before), true, null,
+                        page.limit() + 1)
+                : table.query(Item.GSI2, DynamoTable.before(Keys.ownerGoals(ownerId, status.wire()), before), true,
+                        null, page.limit() + 1);
+        return Page.of(items.stream().map(this::toGoal).toList(), page.limit(),
+                g -> Cursor.after(g.createdAt(), g.id()));
     }
 
     @Override

@@ -21,11 +21,13 @@ public interface GoalRows extends GenericRepository<GoalRow, String> {
 
     Optional<GoalRow> findByIdAndOwnerId(String id, String ownerId);
 
-    @Query("SELECT * FROM goals WHERE owner_id = :ownerId ORDER BY created_at DESC, id DESC")
-    List<GoalRow> listAll(String ownerId);
-
-    @Query("SELECT * FROM goals WHERE owner_id = :ownerId AND status = :status ORDER BY created_at DESC, id DESC")
-    List<GoalRow> listByStatus(String ownerId, String status);
+    /** One page, newest first; with {@code beforeId} set, only goals older than (beforeAt, beforeId). */
+    @Query("SELECT * FROM goals WHERE owner_id = :ownerId "
+            + "AND (CAST(:status AS VARCHAR) IS NULL OR status = :status) "
+            + "AND (CAST(:beforeId AS VARCHAR) IS NULL OR created_at < :beforeAt "
+            + "OR (created_at = :beforeAt AND id < :beforeId)) "
+            + "ORDER BY created_at DESC, id DESC LIMIT :limit")
+    List<GoalRow> page(String ownerId, @Nullable String status, long beforeAt, @Nullable String beforeId, int limit);
 
     @Query("DELETE FROM goals WHERE id = :id AND owner_id = :ownerId")
     long remove(String id, String ownerId);

@@ -6,6 +6,9 @@ import io.skyrun.goals.GoalParams;
 import io.skyrun.goals.GoalRepository;
 import io.skyrun.goals.GoalStatus;
 import io.skyrun.json.JsonCodec;
+import io.skyrun.paging.Cursor;
+import io.skyrun.paging.Page;
+import io.skyrun.paging.PageRequest;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
@@ -42,9 +45,12 @@ public class JdbcGoalRepository implements GoalRepository {
     }
 
     @Override
-    public List<Goal> list(String ownerId, GoalStatus status) {
-        List<GoalRow> found = status == null ? rows.listAll(ownerId) : rows.listByStatus(ownerId, status.wire());
-        return found.stream().map(this::toGoal).toList();
+    public Page<Goal> list(String ownerId, GoalStatus status, PageRequest page) {
+        Cursor after = page.after();
+        List<Goal> found = rows.page(ownerId, status == null ? null : status.wire(),
+                        after == null ? 0 : after.createdAtMillis(), after == null ? null : after.id(), page.limit() + 1)
+                .stream().map(this::toGoal).toList();
+        return Page.of(found, page.limit(), g -> Cursor.after(g.createdAt(), g.id()));
     }
 
     @Override

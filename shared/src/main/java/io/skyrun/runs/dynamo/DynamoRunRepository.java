@@ -2,6 +2,9 @@ package io.skyrun.runs.dynamo;
 
 import io.micronaut.context.annotation.Requires;
 import io.skyrun.json.JsonCodec;
+import io.skyrun.paging.Cursor;
+import io.skyrun.paging.Page;
+import io.skyrun.paging.PageRequest;
 import io.skyrun.runs.Run;
 import io.skyrun.runs.RunRepository;
 import io.skyrun.runs.RunStatus;
@@ -62,7 +65,10 @@ public class DynamoRunRepository implements RunRepository {
     }
 
     @Override
-    public List<Run> list(String ownerId, String goalId, RunStatus status, int limit) {
+    public Page<Run> list(String ownerId, String goalId, RunStatus status, PageRequest page) {
+        Cursor after = page.after();
+        String before = after == null ? null : Keys.byTime(after.createdAtMillis(), after.id());
+        int fetch = page.limit() + 1;
         List<Item> items;
         if (goalId != null) {
             Expression filter = status == null
@@ -70,17 +76,25 @@ public class DynamoRunRepository implements RunRepository {
                     : Expression.builder().expression("ownerId = :owner AND #status = :status")
                     .expressionNames(Map.of("#status", "status"))
                     .expressionValues(Map.of(":owner", s(ownerId), ":status", s(status.wire()))).build();
-            items = table.query(Item.GSI2, QueryConditional.keyEqualTo(k -> k.partitionValue(Keys.goalRuns(goalId))),
-                    true, filter, limit);
+            items = table.query(Item.GSI2, DynamoTable.before(Keys.goalRuns(goalId), before), true, filter, fetch);
         } else if (status != null) {
-            items = table.query(Item.GSI3, QueryConditional.sortBeginsWith(k -> k
-                            .partitionValue(Keys.runsInStatus(status.wire())).sortValue(Keys.ownerPrefix(ownerId))),
-                    true, null, limit);
+            // one owner's runs are a key range of the status partition: its prefix up to the cursor, inclusive
+            String partition = Keys.runsInStatus(status.wire());
+            String prefix = Keys.ownerPrefix(ownerId);
+            QueryConditional range = after == null
+                    ? QueryConditional.sortBeginsWith(k -> k.partitionValue(partition).sortValue(prefix))
+                    : QueryConditional.sortBetween(k -> k.partitionValue(partition).sortValue(prefix),
+                            k -> k.partitionValue(partition).sortValue(Keys.byOwnerAndTime(ownerId,
+                                    after.createdAtMillis(), after.id())));
+            items = table.query(Item.GSI3, range, true, null, fetch + (after == null ? 0 : 1)).stream()
+                    .filter(i -> after == null || !after.id().equals(i.id))
+                    .limit(fetch)
+                    .toList();
         } else {
-            items = table.query(Item.GSI1, QueryConditional.keyEqualTo(k -> k.partitionValue(Keys.ownerRuns(ownerId))),
-                    true, null, limit);
+            items = table.query(Item.GSI1, DynamoTable.before(Keys.ownerRuns(ownerId), before), true, null, fetch);
         }
-        return items.stream().map(this::toRun).toList();
+        return Page.of(items.stream().map(this::toRun).toList(), page.limit(),
+                r -> Cursor.after(r.createdAt(), r.id()));
     }
 
     @Override

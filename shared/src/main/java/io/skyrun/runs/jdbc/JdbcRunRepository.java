@@ -3,6 +3,9 @@ package io.skyrun.runs.jdbc;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.transaction.annotation.Transactional;
 import io.skyrun.json.JsonCodec;
+import io.skyrun.paging.Cursor;
+import io.skyrun.paging.Page;
+import io.skyrun.paging.PageRequest;
 import io.skyrun.runs.Run;
 import io.skyrun.runs.RunRepository;
 import io.skyrun.runs.RunStatus;
@@ -50,8 +53,12 @@ public class JdbcRunRepository implements RunRepository {
     }
 
     @Override
-    public List<Run> list(String ownerId, String goalId, RunStatus status, int limit) {
-        return runs.list(ownerId, goalId, status == null ? null : status.wire(), limit).stream().map(this::toRun).toList();
+    public Page<Run> list(String ownerId, String goalId, RunStatus status, PageRequest page) {
+        Cursor after = page.after();
+        List<Run> found = runs.list(ownerId, goalId, status == null ? null : status.wire(),
+                        after == null ? 0 : after.createdAtMillis(), after == null ? null : after.id(), page.limit() + 1)
+                .stream().map(this::toRun).toList();
+        return Page.of(found, page.limit(), r -> Cursor.after(r.createdAt(), r.id()));
     }
 
     @Override

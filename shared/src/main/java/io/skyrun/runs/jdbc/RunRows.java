@@ -21,8 +21,11 @@ public interface RunRows extends GenericRepository<RunRow, String> {
     @Query("SELECT * FROM runs WHERE owner_id = :ownerId "
             + "AND (CAST(:goalId AS VARCHAR) IS NULL OR goal_id = :goalId) "
             + "AND (CAST(:status AS VARCHAR) IS NULL OR status = :status) "
+            + "AND (CAST(:beforeId AS VARCHAR) IS NULL OR created_at < :beforeAt "
+            + "OR (created_at = :beforeAt AND id < :beforeId)) "
             + "ORDER BY created_at DESC, id DESC LIMIT :limit")
-    List<RunRow> list(String ownerId, @Nullable String goalId, @Nullable String status, int limit);
+    List<RunRow> list(String ownerId, @Nullable String goalId, @Nullable String status, long beforeAt,
+                      @Nullable String beforeId, int limit);
 
     @Query("SELECT id FROM runs WHERE status = :status ORDER BY created_at, id LIMIT :limit")
     List<String> idsInStatus(String status, int limit);

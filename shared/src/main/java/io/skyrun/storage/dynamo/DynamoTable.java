@@ -126,6 +126,13 @@ public class DynamoTable {
         return out;
     }
 
+    /** The whole partition of an index, or only the items sorting before {@code before} when it is set. */
+    public static QueryConditional before(String partition, String before) {
+        return before == null
+                ? QueryConditional.keyEqualTo(k -> k.partitionValue(partition))
+                : QueryConditional.sortLessThan(k -> k.partitionValue(partition).sortValue(before));
+    }
+
     /** Deletes items in batches of 25, retrying what DynamoDB leaves unprocessed. */
     public void deleteAll(List<Item> items) {
         for (int from = 0; from < items.size(); from += BATCH) {

@@ -6,6 +6,7 @@ import io.micronaut.test.support.TestPropertyProvider;
 import io.skyrun.goals.Goal;
 import io.skyrun.goals.GoalRequests;
 import io.skyrun.goals.GoalService;
+import io.skyrun.paging.PageRequest;
 import io.skyrun.schedule.LocalCronTicker;
 import io.skyrun.schedule.Scheduler;
 import io.skyrun.testing.Goals;
@@ -91,6 +92,6 @@ class EventBridgeWiringTest implements TestPropertyProvider {
                 .allMatch(r -> r.state().equals("ENABLED"));
         goals.delete("default", goal.id());
         assertThat(recorder.rules("default").stream().filter(r -> r.name().startsWith(prefix))).isEmpty();
-        assertThat(goals.list("default", null)).extracting(Goal::id).doesNotContain(goal.id());
+        assertThat(goals.list("default", null, PageRequest.first(100)).items()).extracting(Goal::id).doesNotContain(goal.id());
     }
 }

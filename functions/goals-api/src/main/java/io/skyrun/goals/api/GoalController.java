@@ -23,10 +23,13 @@ import io.skyrun.goals.GoalView;
 import io.skyrun.goals.GoalWithSchedulesView;
 import io.skyrun.goals.Message;
 import io.skyrun.owner.Owners;
+import io.skyrun.paging.PageRequest;
+import io.skyrun.paging.PagedLists;
 import io.skyrun.runs.Run;
 import io.skyrun.runs.RunService;
 import io.skyrun.runs.RunTriggered;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
@@ -67,13 +70,20 @@ public class GoalController {
     }
 
     @Get
-    @Operation(summary = "List goals, newest first, optionally by status")
-    @ApiResponse(responseCode = "400", description = "Unknown status",
+    @Operation(summary = "List goals, newest first, optionally by status; paged by limit and cursor (the next "
+            + "page's cursor comes in the X-Next-Cursor and Link headers)")
+    @ApiResponse(responseCode = "200", description = "A JSON array of goals",
+            headers = {@Header(name = PagedLists.NEXT_CURSOR, description = "cursor of the next page, when there is one"),
+                    @Header(name = "Link", description = "<url>; rel=\"next\", when there is a next page")})
+    @ApiResponse(responseCode = "400", description = "Unknown status, limit out of range or invalid cursor",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public List<GoalView> list(HttpRequest<?> request,
-                               @QueryValue @Nullable @Schema(allowableValues = {"active", "paused", "archived"}) String status) {
+    public HttpResponse<List<GoalView>> list(HttpRequest<?> request,
+            @QueryValue @Nullable @Schema(allowableValues = {"active", "paused", "archived"}) String status,
+            @QueryValue @Nullable @Schema(description = "page size, 1-100, default 50") String limit,
+            @QueryValue @Nullable @Schema(description = "X-Next-Cursor of the previous page") String cursor) {
         GoalStatus filter = status == null ? null : GoalRequests.status(status, "status");
-        return goals.list(owners.of(request), filter).stream().map(GoalView::of).toList();
+        PageRequest page = PagedLists.request(limit, cursor);
+        return PagedLists.respond(request, goals.list(owners.of(request), filter, page).map(GoalView::of));
     }
 
     @Get("/{id}")

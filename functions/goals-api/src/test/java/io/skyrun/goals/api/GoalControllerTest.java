@@ -141,6 +141,54 @@ class GoalControllerTest {
     }
 
     @Test
+    void listingGoalsPagesByLimitAndCursorKeepingTheFilter() {
+        List<String> made = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            made.add(0, api.createGoal(simpleGoal("Paging test goal " + i)).path("id").asText());
+        }
+        api.post("/api/v1/goals/" + made.get(1) + "/pause", null);
+
+        Api.Response first = api.get("/api/v1/goals?limit=2");
+        List<String> everything = ids(api.get("/api/v1/goals?limit=100").json());
+        List<String> walked = api.walk("/api/v1/goals?limit=2").stream().map(g -> g.path("id").asText()).toList();
+        List<String> activeWalked = api.walk("/api/v1/goals?status=active&limit=1").stream()
+                .map(g -> g.path("id").asText()).toList();
+
+        assertThat(first.json()).hasSize(2);
+        assertThat(ids(first.json())).containsExactly(made.get(0), made.get(1));
+        assertThat(first.header("X-Next-Cursor")).matches("[A-Za-z0-9_-]+");
+        assertThat(first.header("Link")).startsWith("</api/v1/goals?limit=2&cursor=").endsWith(">; rel=\"next\"");
+        assertThat(walked).isEqualTo(everything).doesNotHaveDuplicates().containsSubsequence(made);
+        assertThat(activeWalked).isEqualTo(ids(api.get("/api/v1/goals?status=active&limit=100").json()))
+                .doesNotContain(made.get(1)).contains(made.get(0), made.get(2));
+        assertThat(api.get("/api/v1/goals?limit=100").header("X-Next-Cursor")).isNull();
+    }
+
+    @Test
+    void malformedPagingParametersAnswer400() {
+        for (String limit : List.of("0", "101", "-1", "ten", "1.5", "")) {
+            Api.Response response = api.get("/api/v1/goals?limit=" + limit);
+            assertThat(response.status()).as("limit=%s", limit).isEqualTo(400);
+            assertThat(response.error()).isEqualTo("limit must be an integer from 1 to 100");
+        }
+        for (String cursor : List.of("garbage!", "bm90LWEtY3Vyc29y", "MTIzOmJhZCBpZA", "a".repeat(300))) {
+            Api.Response response = api.get("/api/v1/goals?cursor=" + cursor);
+            assertThat(response.status()).as("cursor=%s", cursor).isEqualTo(400);
+            assertThat(response.error()).startsWith("cursor is not valid");
+        }
+    }
+
+    @Test
+    void aBrowserMayReadThePagingHeaders() {
+        Api.Response response = api.send("GET", "/api/v1/goals?limit=1", null, null, "Origin", "http://localhost:5173");
+
+        String exposed = response.headers().entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase("Access-Control-Expose-Headers"))
+                .flatMap(e -> e.getValue().stream()).collect(java.util.stream.Collectors.joining(","));
+        assertThat(exposed).contains("X-Next-Cursor").contains("Link").contains("Retry-After");
+    }
+
+    @Test
     void listingWithAnUnknownStatusAnswers400() {
         Api.Response response = api.get("/api/v1/goals?status=done");
 

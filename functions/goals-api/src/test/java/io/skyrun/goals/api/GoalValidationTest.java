@@ -3,6 +3,7 @@ package io.skyrun.goals.api;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.skyrun.goals.GoalRepository;
+import io.skyrun.paging.PageRequest;
 import io.skyrun.testing.Api;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,13 +82,13 @@ class GoalValidationTest {
     @ParameterizedTest(name = "{1}: {0}")
     @MethodSource("badCreateBodies")
     void aBadCreateBodyAnswers400NamingTheProblem(String body, String message) {
-        int before = goals.list("default", null).size();
+        int before = goals.list("default", null, PageRequest.first(100)).items().size();
 
         Api.Response response = api.post("/api/v1/goals", body);
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.error()).startsWith(message);
-        assertThat(goals.list("default", null)).hasSize(before);
+        assertThat(goals.list("default", null, PageRequest.first(100)).items()).hasSize(before);
     }
 
     @Test

@@ -10,11 +10,14 @@ import io.micronaut.http.annotation.QueryValue;
 import io.skyrun.errors.ApiError;
 import io.skyrun.errors.BadRequest;
 import io.skyrun.owner.Owners;
+import io.skyrun.paging.PageRequest;
+import io.skyrun.paging.PagedLists;
 import io.skyrun.runs.RunService;
 import io.skyrun.runs.RunStatus;
 import io.skyrun.runs.RunView;
 import io.skyrun.runs.StepView;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -35,18 +38,25 @@ public class RunController {
     }
 
     @Get
-    @Operation(summary = "The 50 most recent runs, newest first, each with its goal")
-    @ApiResponse(responseCode = "400", description = "Unknown status",
+    @Operation(summary = "Runs, newest first, each with its goal, optionally by goal and status; paged by limit "
+            + "and cursor (the next page's cursor comes in the X-Next-Cursor and Link headers)")
+    @ApiResponse(responseCode = "200", description = "A JSON array of runs",
+            headers = {@Header(name = PagedLists.NEXT_CURSOR, description = "cursor of the next page, when there is one"),
+                    @Header(name = "Link", description = "<url>; rel=\"next\", when there is a next page")})
+    @ApiResponse(responseCode = "400", description = "Unknown status, limit out of range or invalid cursor",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public List<RunView> list(HttpRequest<?> request, @QueryValue @Nullable String goalId,
-                              @QueryValue @Nullable @Schema(allowableValues = {"pending", "running", "completed", "failed"})
-                              String status) {
+    public HttpResponse<List<RunView>> list(HttpRequest<?> request, @QueryValue @Nullable String goalId,
+            @QueryValue @Nullable @Schema(allowableValues = {"pending", "running", "completed", "failed"}) String status,
+            @QueryValue @Nullable @Schema(description = "page size, 1-100, default 50") String limit,
+            @QueryValue @Nullable @Schema(description = "X-Next-Cursor of the previous page") String cursor) {
         RunStatus filter = null;
         if (status != null) {
             filter = RunStatus.parse(status)
                     .orElseThrow(() -> new BadRequest("status must be one of: " + RunStatus.allowed()));
         }
-        return runs.list(owners.of(request), goalId == null || goalId.isEmpty() ? null : goalId, filter);
+        PageRequest page = PagedLists.request(limit, cursor);
+        return PagedLists.respond(request,
+                runs.list(owners.of(request), goalId == null || goalId.isEmpty() ? null : goalId, filter, page));
     }
 
     @Get("/{id}")

@@ -136,7 +136,7 @@ class RunControllerTest {
     }
 
     @Test
-    void listingShowsNewestFirstAtMost50EachWithItsGoal() {
+    void listingShowsNewestFirst50PerPageEachWithItsGoalAndPagesOnByCursor() {
         Goal goal = goal("Many runs for the list");
         List<String> created = new ArrayList<>();
         for (int i = 0; i < 53; i++) {
@@ -146,12 +146,28 @@ class RunControllerTest {
             created.add(id);
         }
 
-        JsonNode list = api.get("/api/v1/runs?goalId=" + goal.id()).json();
+        Api.Response first = api.get("/api/v1/runs?goalId=" + goal.id());
+        Api.Response second = api.get("/api/v1/runs?goalId=" + goal.id() + "&cursor=" + first.header("X-Next-Cursor"));
+        List<String> walked = api.walk("/api/v1/runs?goalId=" + goal.id() + "&status=completed&limit=7").stream()
+                .map(r -> r.path("id").asText()).toList();
 
+        JsonNode list = first.json();
         assertThat(list).hasSize(50);
         assertThat(list.get(0).path("id").asText()).isEqualTo(created.get(52));
         assertThat(list.get(49).path("id").asText()).isEqualTo(created.get(3));
         list.forEach(run -> assertThat(run.path("goal").path("id").asText()).isEqualTo(goal.id()));
+        assertThat(ids(second.json())).containsExactly(created.get(2), created.get(1), created.get(0));
+        assertThat(second.header("X-Next-Cursor")).isNull();
+        List<String> newestFirst = new ArrayList<>(created);
+        java.util.Collections.reverse(newestFirst);
+        assertThat(walked).isEqualTo(newestFirst);
+    }
+
+    @Test
+    void malformedPagingParametersAnswer400() {
+        assertThat(api.get("/api/v1/runs?limit=500").error()).isEqualTo("limit must be an integer from 1 to 100");
+        assertThat(api.get("/api/v1/runs?limit=500").status()).isEqualTo(400);
+        assertThat(api.get("/api/v1/runs?cursor=%25%25").status()).isEqualTo(400);
     }
 
     @Test
