@@ -1,9 +1,7 @@
 package io.skyrun.agent;
 
-import io.micronaut.context.annotation.Requires;
 import io.skyrun.agent.tools.ToolSpec;
 import io.skyrun.runs.Step;
-import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,11 +15,12 @@ import java.util.stream.Collectors;
 /**
  * A deterministic stand-in for a language model, for demos and tests without a provider account.
  * It calls each offered tool it can build an input for, once, in the order offered, then answers
- * with a summary of what it observed. Reported as provider {@code offline}.
+ * with a summary of what it observed. Reported as provider {@code offline}; the default when
+ * {@code SKYRUN_MODEL_PROVIDER} is not set.
  */
-@Singleton
-@Requires(property = "skyrun.model.provider", value = "offline", defaultValue = "offline")
 public class OfflineModel implements AgentModel {
+    public static final String MODEL = "offline-deterministic-v1";
+
     private static final Pattern URL = Pattern.compile("https?://[^\\s\"'<>)]+");
     private static final int EXCERPT = 200;
 
@@ -32,7 +31,7 @@ public class OfflineModel implements AgentModel {
 
     @Override
     public String model() {
-        return "offline-deterministic-v1";
+        return MODEL;
     }
 
     @Override

@@ -65,7 +65,7 @@ public class AwsClientFactory {
     }
 
     /** AWS_REGION (always set in Lambda) or the profile; never the instance metadata service. */
-    private Region region() {
+    public Region region() {
         try {
             return new AwsRegionProviderChain(new SystemSettingsRegionProvider(), new AwsProfileRegionProvider())
                     .getRegion();

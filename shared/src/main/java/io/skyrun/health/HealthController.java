@@ -7,7 +7,7 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.serde.annotation.Serdeable;
-import io.skyrun.agent.AgentModel;
+import io.skyrun.agent.ModelSettings;
 import io.skyrun.owner.Owners;
 import io.skyrun.schedule.ScheduleRepository;
 import io.skyrun.time.Timestamps;
@@ -24,12 +24,12 @@ import java.time.Clock;
 public class HealthController {
     private static final Logger LOG = LoggerFactory.getLogger(HealthController.class);
 
-    private final AgentModel model;
+    private final ModelSettings model;
     private final ScheduleRepository schedules;
     private final Owners owners;
     private final Clock clock;
 
-    public HealthController(AgentModel model, ScheduleRepository schedules, Owners owners, Clock clock) {
+    public HealthController(ModelSettings model, ScheduleRepository schedules, Owners owners, Clock clock) {
         this.model = model;
         this.schedules = schedules;
         this.owners = owners;
@@ -60,16 +60,23 @@ public class HealthController {
     }
 
     @Get("/health/ready")
-    @Operation(summary = "Readiness: model provider, model and active schedules; 503 when storage is unreachable")
+    @Operation(summary = "Readiness: model provider, model and active schedules; 503 when storage is unreachable "
+            + "or the model provider is misconfigured (the reason is in error)")
     public HttpResponse<Ready> ready(HttpRequest<?> request) {
         String now = Timestamps.format(clock.instant());
+        long active;
         try {
-            long active = schedules.countActive(owners.of(request));
-            return HttpResponse.ok(new Ready("ready", model.provider(), model.model(), new SchedulerInfo(active), now, null));
+            active = schedules.countActive(owners.of(request));
         } catch (RuntimeException e) {
             LOG.warn("Readiness check failed", e);
             return HttpResponse.<Ready>status(HttpStatus.SERVICE_UNAVAILABLE)
-                    .body(new Ready("not_ready", model.provider(), model.model(), null, now, "storage unavailable"));
+                    .body(new Ready("not_ready", model.providerName(), model.model(), null, now, "storage unavailable"));
         }
+        SchedulerInfo scheduler = new SchedulerInfo(active);
+        if (model.problem().isPresent()) {
+            return HttpResponse.<Ready>status(HttpStatus.SERVICE_UNAVAILABLE).body(new Ready("not_ready",
+                    model.providerName(), model.model(), scheduler, now, model.problem().get()));
+        }
+        return HttpResponse.ok(new Ready("ready", model.providerName(), model.model(), scheduler, now, null));
     }
 }

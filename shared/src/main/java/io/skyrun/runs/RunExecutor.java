@@ -4,6 +4,7 @@ import io.skyrun.agent.AgentConfig;
 import io.skyrun.agent.AgentContext;
 import io.skyrun.agent.AgentDecision;
 import io.skyrun.agent.AgentModel;
+import io.skyrun.agent.Usage;
 import io.skyrun.agent.tools.Tool;
 import io.skyrun.agent.tools.ToolFailure;
 import io.skyrun.agent.tools.ToolSpec;
@@ -119,6 +120,7 @@ public class RunExecutor {
         // a continued run sees the steps its earlier attempts stored
         List<Step> history = new ArrayList<>(run.stepsExecuted() > 0 ? runs.steps(run.ownerId(), run.id()) : List.of());
         int budget = run.stepBudget();
+        Usage used = run.usage();
 
         for (int stepNo = history.size() + 1; stepNo <= budget; stepNo++) {
             Instant now = clock.instant();
@@ -136,7 +138,8 @@ public class RunExecutor {
             try {
                 decision = model.decide(new AgentContext(goal.objective(), goal.params().constraints(), specs,
                         List.copyOf(history), Map.copyOf(nonNull(memory)), stepNo, budget));
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
+                // a LinkageError here is a provider library out of step with its SDK: fail the run, not the worker
                 LOG.warn("Model failed on run {} step {}", run.id(), stepNo, e);
                 return end(goal, run.id(), RunStatus.FAILED, "Model error: " + message(e), memory);
             }
@@ -167,8 +170,10 @@ public class RunExecutor {
             }
             long durationMs = Duration.ofNanos(System.nanoTime() - t0).toMillis();
             Step step = new Step(Ids.step(), run.ownerId(), run.id(), stepNo, decision.thought(),
-                    decision.toolName(), decision.toolInput(), observation, durationMs, error, clock.instant());
-            if (!runs.appendStep(step, stepNo, memory, clock.instant().plus(config.lease()))) {
+                    decision.toolName(), decision.toolInput(), observation, durationMs, error, clock.instant(),
+                    decision.usage());
+            used = used.plus(decision.usage());
+            if (!runs.appendStep(step, stepNo, memory, used, clock.instant().plus(config.lease()))) {
                 LOG.info("Run {} was deleted or ended while running; stopping", run.id());
                 return Outcome.ABANDONED;
             }

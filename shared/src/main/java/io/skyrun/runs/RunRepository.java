@@ -1,5 +1,6 @@
 package io.skyrun.runs;
 
+import io.skyrun.agent.Usage;
 import io.skyrun.paging.Page;
 import io.skyrun.paging.PageRequest;
 
@@ -33,8 +34,12 @@ public interface RunRepository {
      */
     boolean claim(String id, Instant now, Instant leaseUntil);
 
-    /** Stores a step and the run's progress together, and renews the lease, only while the run is running. */
-    boolean appendStep(Step step, int stepsExecuted, Map<String, Object> workingMemory, Instant leaseUntil);
+    /**
+     * Stores a step and the run's progress together (steps executed, working memory, token totals), and renews
+     * the lease, only while the run is running.
+     */
+    boolean appendStep(Step step, int stepsExecuted, Map<String, Object> workingMemory, Usage runUsage,
+                       Instant leaseUntil);
 
     /** Ends the lease of a running run at once, so the next worker may continue it. */
     void release(String id);

@@ -8,7 +8,11 @@ import io.skyrun.time.Timestamps;
 
 import java.util.Map;
 
-/** A run with its goal embedded, as the runs endpoints show it. */
+/**
+ * A run with its goal embedded, as the runs endpoints show it.
+ *
+ * @param usage model tokens all its steps consumed so far (zero with the offline model)
+ */
 @Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record RunView(
@@ -22,11 +26,12 @@ public record RunView(
         int stepsExecuted,
         String error,
         String createdAt,
+        UsageView usage,
         GoalView goal) {
 
     public static RunView of(Run r, Goal goal) {
         return new RunView(r.id(), r.goalId(), r.status().wire(), Timestamps.format(r.startedAt()),
                 Timestamps.format(r.endedAt()), r.workingMemory(), r.stepBudget(), r.stepsExecuted(), r.error(),
-                Timestamps.format(r.createdAt()), goal == null ? null : GoalView.of(goal));
+                Timestamps.format(r.createdAt()), UsageView.of(r.usage()), goal == null ? null : GoalView.of(goal));
     }
 }

@@ -6,7 +6,11 @@ import io.skyrun.time.Timestamps;
 
 import java.util.Map;
 
-/** A step as {@code GET /api/v1/runs/{id}/steps} shows it. */
+/**
+ * A step as {@code GET /api/v1/runs/{id}/steps} shows it.
+ *
+ * @param usage tokens this step's model call consumed; null when the provider reported none (the offline model)
+ */
 @Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record StepView(
@@ -19,10 +23,11 @@ public record StepView(
         String observation,
         long durationMs,
         String error,
-        String createdAt) {
+        String createdAt,
+        UsageView usage) {
 
     public static StepView of(Step s) {
         return new StepView(s.id(), s.runId(), s.stepNo(), s.thought(), s.toolName(), s.toolInput(), s.observation(),
-                s.durationMs(), s.error(), Timestamps.format(s.createdAt()));
+                s.durationMs(), s.error(), Timestamps.format(s.createdAt()), UsageView.of(s.usage()));
     }
 }

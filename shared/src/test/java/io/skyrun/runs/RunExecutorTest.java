@@ -50,7 +50,7 @@ class RunExecutorTest {
         return queued::add;
     }
 
-    @MockBean(OfflineModel.class)
+    @MockBean(AgentModel.class)
     AgentModel scriptedModel() {
         OfflineModel offline = new OfflineModel();
         return new AgentModel() {
@@ -283,7 +283,7 @@ class RunExecutorTest {
         assertThat(repository.claim(run.id(), past, past.plusSeconds(60))).isTrue();
         repository.appendStep(new Step(io.skyrun.ids.Ids.step(), "default", run.id(), 1, "checked the time",
                 "current_time", Map.of("timezone", "UTC"), "Monday", 3, null, past), 1, Map.of("lastTool", "current_time"),
-                past.plusSeconds(60));
+                io.skyrun.agent.Usage.NONE, past.plusSeconds(60));
 
         RunExecutor.Outcome outcome = executor.execute(run.id());
 

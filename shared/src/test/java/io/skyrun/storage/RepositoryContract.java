@@ -1,5 +1,6 @@
 package io.skyrun.storage;
 
+import io.skyrun.agent.Usage;
 import io.skyrun.goals.Goal;
 import io.skyrun.goals.GoalParams;
 import io.skyrun.goals.GoalRepository;
@@ -75,8 +76,9 @@ public abstract class RepositoryContract {
     }
 
     private Step step(Run run, int no) {
+        // odd steps carry token counts, even ones none (as with the offline model)
         return new Step(Ids.step(), owner, run.id(), no, "thought " + no, "current_time", Map.of("timezone", "UTC"),
-                "observation " + no, 5L * no, null, base.plusSeconds(100 + no));
+                "observation " + no, 5L * no, null, base.plusSeconds(100 + no), no % 2 == 1 ? new Usage(100L * no, 7L * no) : null);
     }
 
     @Test
@@ -178,7 +180,7 @@ public abstract class RepositoryContract {
         schedules.create(schedule);
         Run run = run(goal, RunStatus.PENDING, 1);
         runs.claim(run.id(), base.plusSeconds(2), base.plusSeconds(602));
-        runs.appendStep(step(run, 1), 1, Map.of(), base.plusSeconds(900));
+        runs.appendStep(step(run, 1), 1, Map.of(), Usage.NONE, base.plusSeconds(900));
 
         assertThat(goals.delete(owner, goal.id())).isTrue();
 
@@ -304,7 +306,7 @@ public abstract class RepositoryContract {
         Goal goal = goal("Contract release", GoalStatus.ACTIVE, 0);
         Run run = run(goal, RunStatus.PENDING, 1);
         runs.claim(run.id(), base.plusSeconds(10), base.plusSeconds(70));
-        runs.appendStep(step(run, 1), 1, Map.of(), base.plusSeconds(500));
+        runs.appendStep(step(run, 1), 1, Map.of(), Usage.NONE, base.plusSeconds(500));
         assertThat(runs.claim(run.id(), base.plusSeconds(100), base.plusSeconds(200))).isFalse();
 
         runs.release(run.id());
@@ -318,22 +320,26 @@ public abstract class RepositoryContract {
     void stepsAreAppendedOnlyWhileTheRunIsRunning() {
         Goal goal = goal("Contract steps", GoalStatus.ACTIVE, 0);
         Run run = run(goal, RunStatus.PENDING, 1);
-        assertThat(runs.appendStep(step(run, 1), 1, Map.of("k", "v"), base.plusSeconds(900))).isFalse();
+        assertThat(runs.appendStep(step(run, 1), 1, Map.of("k", "v"), Usage.NONE, base.plusSeconds(900))).isFalse();
         runs.claim(run.id(), base.plusSeconds(2), base.plusSeconds(602));
 
-        assertThat(runs.appendStep(step(run, 1), 1, Map.of("k", "one"), base.plusSeconds(900))).isTrue();
-        assertThat(runs.appendStep(step(run, 2), 2, Map.of("k", "two", "list", List.of(1, 2)), base.plusSeconds(900))).isTrue();
+        assertThat(runs.appendStep(step(run, 1), 1, Map.of("k", "one"), new Usage(100, 7), base.plusSeconds(900))).isTrue();
+        assertThat(runs.appendStep(step(run, 2), 2, Map.of("k", "two", "list", List.of(1, 2)), new Usage(100, 7),
+                base.plusSeconds(900))).isTrue();
 
         Run progressed = runs.findById(run.id()).orElseThrow();
         assertThat(progressed.stepsExecuted()).isEqualTo(2);
+        assertThat(progressed.usage()).isEqualTo(new Usage(100, 7));
         assertThat(progressed.workingMemory()).isEqualTo(Map.of("k", "two", "list", List.of(1, 2)));
         List<Step> steps = runs.steps(owner, run.id());
         assertThat(steps).extracting(Step::stepNo).containsExactly(1, 2);
         assertThat(steps.get(0)).usingRecursiveComparison().ignoringFields("id").isEqualTo(step(run, 1));
+        assertThat(steps.get(0).usage()).isEqualTo(new Usage(100, 7));
+        assertThat(steps.get(1).usage()).isNull();
         assertThat(runs.steps(owner + "-stranger", run.id())).isEmpty();
 
         runs.finish(run.id(), RunStatus.COMPLETED, base.plusSeconds(9), null, null);
-        assertThat(runs.appendStep(step(run, 3), 3, Map.of(), base.plusSeconds(900))).isFalse();
+        assertThat(runs.appendStep(step(run, 3), 3, Map.of(), Usage.NONE, base.plusSeconds(900))).isFalse();
         assertThat(runs.steps(owner, run.id())).hasSize(2);
     }
 
@@ -423,7 +429,7 @@ public abstract class RepositoryContract {
         Goal goal = goal("Contract run delete", GoalStatus.ACTIVE, 0);
         Run run = run(goal, RunStatus.PENDING, 1);
         runs.claim(run.id(), base.plusSeconds(2), base.plusSeconds(602));
-        runs.appendStep(step(run, 1), 1, Map.of(), base.plusSeconds(900));
+        runs.appendStep(step(run, 1), 1, Map.of(), Usage.NONE, base.plusSeconds(900));
 
         assertThat(runs.delete(owner + "-stranger", run.id())).isFalse();
         assertThat(runs.delete(owner, run.id())).isTrue();

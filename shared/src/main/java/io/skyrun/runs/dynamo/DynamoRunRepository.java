@@ -1,6 +1,7 @@
 package io.skyrun.runs.dynamo;
 
 import io.micronaut.context.annotation.Requires;
+import io.skyrun.agent.Usage;
 import io.skyrun.json.JsonCodec;
 import io.skyrun.paging.Cursor;
 import io.skyrun.paging.Page;
@@ -141,9 +142,12 @@ public class DynamoRunRepository implements RunRepository {
     }
 
     @Override
-    public boolean appendStep(Step s, int stepsExecuted, Map<String, Object> workingMemory, Instant leaseUntil) {
+    public boolean appendStep(Step s, int stepsExecuted, Map<String, Object> workingMemory, Usage runUsage,
+                              Instant leaseUntil) {
         Item progress = key(s.runId());
         progress.stepsExecuted = stepsExecuted;
+        progress.inputTokens = runUsage.inputTokens();
+        progress.outputTokens = runUsage.outputTokens();
         progress.leaseUntil = leaseUntil.toEpochMilli();
         progress.workingMemory = json.write(workingMemory);
         try {
@@ -236,6 +240,8 @@ public class DynamoRunRepository implements RunRepository {
         item.workingMemory = json.write(r.workingMemory());
         item.stepBudget = r.stepBudget();
         item.stepsExecuted = r.stepsExecuted();
+        item.inputTokens = r.usage().inputTokens();
+        item.outputTokens = r.usage().outputTokens();
         item.error = r.error();
         item.createdAt = r.createdAt().toEpochMilli();
         String byTime = Keys.byTime(item.createdAt, r.id());
@@ -264,6 +270,10 @@ public class DynamoRunRepository implements RunRepository {
         item.durationMs = s.durationMs();
         item.error = s.error();
         item.createdAt = s.createdAt().toEpochMilli();
+        if (s.usage() != null) {
+            item.inputTokens = s.usage().inputTokens();
+            item.outputTokens = s.usage().outputTokens();
+        }
         return item;
     }
 
@@ -273,11 +283,17 @@ public class DynamoRunRepository implements RunRepository {
                 instant(i.startedAt),
                 instant(i.endedAt),
                 memory == null ? new LinkedHashMap<>() : memory, i.stepBudget, i.stepsExecuted, i.error,
-                Instant.ofEpochMilli(i.createdAt));
+                Instant.ofEpochMilli(i.createdAt), usage(i));
     }
 
     private Step toStep(Item i) {
         return new Step(i.id, i.ownerId, i.runId, i.stepNo, i.thought, i.toolName, json.readMap(i.toolInput),
-                i.observation, i.durationMs, i.error, Instant.ofEpochMilli(i.createdAt));
+                i.observation, i.durationMs, i.error, Instant.ofEpochMilli(i.createdAt),
+                i.inputTokens == null ? null : usage(i));
+    }
+
+    // runs stored before token counting have no counts: zero
+    private static Usage usage(Item i) {
+        return new Usage(i.inputTokens == null ? 0 : i.inputTokens, i.outputTokens == null ? 0 : i.outputTokens);
     }
 }

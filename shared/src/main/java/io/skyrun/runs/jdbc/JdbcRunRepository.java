@@ -2,6 +2,7 @@ package io.skyrun.runs.jdbc;
 
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.transaction.annotation.Transactional;
+import io.skyrun.agent.Usage;
 import io.skyrun.json.JsonCodec;
 import io.skyrun.paging.Cursor;
 import io.skyrun.paging.Page;
@@ -39,7 +40,7 @@ public class JdbcRunRepository implements RunRepository {
     public void create(Run r) {
         runs.save(new RunRow(r.id(), r.ownerId(), r.goalId(), r.status().wire(), millis(r.startedAt()),
                 millis(r.endedAt()), json.write(r.workingMemory()), r.stepBudget(), r.stepsExecuted(), r.error(),
-                r.createdAt().toEpochMilli()));
+                r.createdAt().toEpochMilli(), r.usage().inputTokens(), r.usage().outputTokens()));
     }
 
     @Override
@@ -83,12 +84,15 @@ public class JdbcRunRepository implements RunRepository {
 
     @Override
     @Transactional
-    public boolean appendStep(Step s, int stepsExecuted, Map<String, Object> workingMemory, Instant leaseUntil) {
-        if (runs.progress(s.runId(), stepsExecuted, json.write(workingMemory), leaseUntil.toEpochMilli()) != 1) {
+    public boolean appendStep(Step s, int stepsExecuted, Map<String, Object> workingMemory, Usage runUsage,
+                              Instant leaseUntil) {
+        if (runs.progress(s.runId(), stepsExecuted, json.write(workingMemory), runUsage.inputTokens(),
+                runUsage.outputTokens(), leaseUntil.toEpochMilli()) != 1) {
             return false;
         }
         steps.save(new StepRow(s.id(), s.ownerId(), s.runId(), s.stepNo(), s.thought(), s.toolName(),
-                json.write(s.toolInput()), s.observation(), s.durationMs(), s.error(), s.createdAt().toEpochMilli()));
+                json.write(s.toolInput()), s.observation(), s.durationMs(), s.error(), s.createdAt().toEpochMilli(),
+                s.usage() == null ? null : s.usage().inputTokens(), s.usage() == null ? null : s.usage().outputTokens()));
         return true;
     }
 
@@ -114,11 +118,13 @@ public class JdbcRunRepository implements RunRepository {
         Map<String, Object> memory = json.readMap(r.workingMemory());
         return new Run(r.id(), r.ownerId(), r.goalId(), RunStatus.parse(r.status()).orElseThrow(),
                 instant(r.startedAt()), instant(r.endedAt()), memory == null ? new LinkedHashMap<>() : memory,
-                r.stepBudget(), r.stepsExecuted(), r.error(), Instant.ofEpochMilli(r.createdAt()));
+                r.stepBudget(), r.stepsExecuted(), r.error(), Instant.ofEpochMilli(r.createdAt()),
+                new Usage(r.inputTokens(), r.outputTokens()));
     }
 
     private Step toStep(StepRow s) {
         return new Step(s.id(), s.ownerId(), s.runId(), s.stepNo(), s.thought(), s.toolName(),
-                json.readMap(s.toolInput()), s.observation(), s.durationMs(), s.error(), Instant.ofEpochMilli(s.createdAt()));
+                json.readMap(s.toolInput()), s.observation(), s.durationMs(), s.error(), Instant.ofEpochMilli(s.createdAt()),
+                s.inputTokens() == null ? null : new Usage(s.inputTokens(), s.outputTokens() == null ? 0 : s.outputTokens()));
     }
 }

@@ -17,5 +17,7 @@ public record RunRow(
         int stepBudget,
         int stepsExecuted,
         @Nullable String error,
-        long createdAt) {
+        long createdAt,
+        long inputTokens,
+        long outputTokens) {
 }

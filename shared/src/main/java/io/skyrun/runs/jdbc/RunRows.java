@@ -35,9 +35,11 @@ public interface RunRows extends GenericRepository<RunRow, String> {
             + "OR (status = 'running' AND (lease_until IS NULL OR lease_until < :now)))")
     long claim(String id, long now, long leaseUntil);
 
-    @Query("UPDATE runs SET steps_executed = :stepsExecuted, working_memory = :workingMemory, lease_until = :leaseUntil "
+    @Query("UPDATE runs SET steps_executed = :stepsExecuted, working_memory = :workingMemory, "
+            + "input_tokens = :inputTokens, output_tokens = :outputTokens, lease_until = :leaseUntil "
             + "WHERE id = :id AND status = 'running'")
-    long progress(String id, int stepsExecuted, String workingMemory, long leaseUntil);
+    long progress(String id, int stepsExecuted, String workingMemory, long inputTokens, long outputTokens,
+                  long leaseUntil);
 
     @Query("UPDATE runs SET lease_until = 0 WHERE id = :id AND status = 'running'")
     long release(String id);

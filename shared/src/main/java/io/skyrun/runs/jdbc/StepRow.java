@@ -17,5 +17,7 @@ public record StepRow(
         @Nullable String observation,
         long durationMs,
         @Nullable String error,
-        long createdAt) {
+        long createdAt,
+        @Nullable Long inputTokens,
+        @Nullable Long outputTokens) {
 }

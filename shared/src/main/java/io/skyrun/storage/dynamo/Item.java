@@ -59,6 +59,8 @@ public final class Item {
     public Long durationMs;
     public Long expiresAt;
     public Long leaseUntil;
+    public Long inputTokens;
+    public Long outputTokens;
 
     public static final TableSchema<Item> SCHEMA = StaticTableSchema.builder(Item.class)
             .newItemSupplier(Item::new)
@@ -108,6 +110,8 @@ public final class Item {
             .addAttribute(number("durationMs", i -> i.durationMs, (i, v) -> i.durationMs = v))
             .addAttribute(number("expiresAt", i -> i.expiresAt, (i, v) -> i.expiresAt = v))
             .addAttribute(number("leaseUntil", i -> i.leaseUntil, (i, v) -> i.leaseUntil = v))
+            .addAttribute(number("inputTokens", i -> i.inputTokens, (i, v) -> i.inputTokens = v))
+            .addAttribute(number("outputTokens", i -> i.outputTokens, (i, v) -> i.outputTokens = v))
             .build();
 
     private static StaticAttribute<Item, String> text(String name, Function<Item, String> get, BiConsumer<Item, String> set) {
