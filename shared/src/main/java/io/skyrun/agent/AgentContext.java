@@ -1,6 +1,7 @@
 package io.skyrun.agent;
 
 import io.skyrun.agent.tools.ToolSpec;
+import io.skyrun.memory.MemoryEntry;
 import io.skyrun.runs.Step;
 
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.Map;
 /**
  * Everything the model sees when it decides the next step.
  *
- * @param stepNo the number of the step being decided, from 1
+ * @param stepNo     the number of the step being decided, from 1
+ * @param goalMemory what earlier runs (and the owner) kept in the goal's memory
  */
 public record AgentContext(
         String objective,
@@ -18,5 +20,6 @@ public record AgentContext(
         List<Step> history,
         Map<String, Object> workingMemory,
         int stepNo,
-        int stepBudget) {
+        int stepBudget,
+        List<MemoryEntry> goalMemory) {
 }

@@ -90,6 +90,23 @@ public class GoalRequests {
                 .orElseThrow(() -> new BadRequest(field + " must be one of: " + GoalStatus.allowed()));
     }
 
+    /** The body of {@code PUT /goals/{id}/memory/{key}}: a memory type and the content. */
+    public record MemoryWrite(String type, String content) {
+    }
+
+    public MemoryWrite memory(String body) {
+        JsonNode root = object(body);
+        JsonNode type = root.get("type");
+        JsonNode content = root.get("content");
+        if (type == null || !type.isString()) {
+            throw new BadRequest("type is required: one of note, fact, artifact");
+        }
+        if (content == null || !content.isString()) {
+            throw new BadRequest("content is required and must be a string");
+        }
+        return new MemoryWrite(type.getStringValue(), content.getStringValue());
+    }
+
     private JsonNode object(String body) {
         if (body == null || body.isBlank()) {
             throw new BadRequest("Request body must be a JSON object");

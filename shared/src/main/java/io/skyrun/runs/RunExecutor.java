@@ -6,12 +6,15 @@ import io.skyrun.agent.AgentDecision;
 import io.skyrun.agent.AgentModel;
 import io.skyrun.agent.Usage;
 import io.skyrun.agent.tools.Tool;
+import io.skyrun.agent.tools.ToolContext;
 import io.skyrun.agent.tools.ToolFailure;
 import io.skyrun.agent.tools.ToolSpec;
 import io.skyrun.agent.tools.Tools;
 import io.skyrun.goals.Goal;
 import io.skyrun.goals.GoalRepository;
 import io.skyrun.ids.Ids;
+import io.skyrun.memory.MemoryEntry;
+import io.skyrun.memory.MemoryService;
 import io.skyrun.webhooks.RunWebhooks;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -41,16 +44,18 @@ public class RunExecutor {
     private final Tools tools;
     private final AgentConfig config;
     private final RunWebhooks webhooks;
+    private final MemoryService memories;
     private final Clock clock;
 
     public RunExecutor(RunRepository runs, GoalRepository goals, AgentModel model, Tools tools, AgentConfig config,
-                       RunWebhooks webhooks, Clock clock) {
+                       RunWebhooks webhooks, MemoryService memories, Clock clock) {
         this.runs = runs;
         this.goals = goals;
         this.model = model;
         this.tools = tools;
         this.config = config;
         this.webhooks = webhooks;
+        this.memories = memories;
         this.clock = clock;
     }
 
@@ -136,8 +141,10 @@ public class RunExecutor {
             long t0 = System.nanoTime();
             AgentDecision decision;
             try {
+                // read each step: the previous step may have written to it
+                List<MemoryEntry> goalMemory = memories.forRun(run.ownerId(), goal.id());
                 decision = model.decide(new AgentContext(goal.objective(), goal.params().constraints(), specs,
-                        List.copyOf(history), Map.copyOf(nonNull(memory)), stepNo, budget));
+                        List.copyOf(history), Map.copyOf(nonNull(memory)), stepNo, budget, goalMemory));
             } catch (RuntimeException | LinkageError e) {
                 // a LinkageError here is a provider library out of step with its SDK: fail the run, not the worker
                 LOG.warn("Model failed on run {} step {}", run.id(), stepNo, e);
@@ -154,7 +161,8 @@ public class RunExecutor {
                     observation = "Error: " + error;
                 } else {
                     try {
-                        observation = tool.get().call(decision.toolInput());
+                        observation = tool.get().call(decision.toolInput(),
+                                new ToolContext(run.ownerId(), goal.id(), run.id()));
                     } catch (ToolFailure e) {
                         error = e.getMessage();
                         observation = "Error: " + error;

@@ -6,6 +6,9 @@ import io.skyrun.goals.GoalParams;
 import io.skyrun.goals.GoalRepository;
 import io.skyrun.goals.GoalStatus;
 import io.skyrun.ids.Ids;
+import io.skyrun.memory.MemoryEntry;
+import io.skyrun.memory.MemoryRepository;
+import io.skyrun.memory.MemoryType;
 import io.skyrun.paging.Cursor;
 import io.skyrun.paging.Page;
 import io.skyrun.paging.PageRequest;
@@ -43,6 +46,8 @@ public abstract class RepositoryContract {
     protected RunRepository runs;
     @Inject
     protected io.skyrun.schedule.FireLedger fires;
+    @Inject
+    protected MemoryRepository memory;
 
     protected String owner;
 
@@ -140,6 +145,49 @@ public abstract class RepositoryContract {
         Page<Goal> exact = goals.list(owner, null, PageRequest.first(7));
         assertThat(exact.items()).hasSize(7);
         assertThat(exact.next()).as("no next page when the last page is exactly full").isNull();
+    }
+
+    private MemoryEntry entry(Goal goal, String key, MemoryType type, String content, int secondsAfterBase) {
+        Instant at = base.plusSeconds(secondsAfterBase);
+        return new MemoryEntry(Ids.next("mem_"), owner, goal.id(), type, key, content, "run_writer", at, at);
+    }
+
+    @Test
+    void memoryEntriesAreKeptPerGoalReplacedByKeyAndListedByKey() {
+        Goal goal = goal("Contract memory", GoalStatus.ACTIVE, 0);
+        Goal other = goal("Contract memory other", GoalStatus.ACTIVE, 0);
+        MemoryEntry first = memory.put(entry(goal, "zeta", MemoryType.NOTE, "first note", 1));
+        memory.put(entry(goal, "alpha:1", MemoryType.FACT, "a fact", 2));
+        memory.put(entry(other, "zeta", MemoryType.NOTE, "the other goal's", 3));
+
+        MemoryEntry replaced = memory.put(new MemoryEntry(Ids.next("mem_"), owner, goal.id(), MemoryType.ARTIFACT,
+                "zeta", "replaced content", null, base.plusSeconds(50), base.plusSeconds(50)));
+
+        assertThat(replaced.id()).isEqualTo(first.id());
+        assertThat(replaced.createdAt()).isEqualTo(base.plusSeconds(1));
+        assertThat(memory.find(owner, goal.id(), "zeta")).contains(replaced);
+        assertThat(replaced.type()).isEqualTo(MemoryType.ARTIFACT);
+        assertThat(replaced.runId()).isNull();
+        assertThat(replaced.updatedAt()).isEqualTo(base.plusSeconds(50));
+        assertThat(memory.list(owner, goal.id())).extracting(MemoryEntry::key).containsExactly("alpha:1", "zeta");
+        assertThat(memory.list(owner, other.id())).extracting(MemoryEntry::content).containsExactly("the other goal's");
+        assertThat(memory.list(owner + "-stranger", goal.id())).isEmpty();
+        assertThat(memory.find(owner + "-stranger", goal.id(), "zeta")).isEmpty();
+        assertThat(memory.delete(owner + "-stranger", goal.id(), "zeta")).isFalse();
+        assertThat(memory.delete(owner, goal.id(), "zeta")).isTrue();
+        assertThat(memory.delete(owner, goal.id(), "zeta")).isFalse();
+        assertThat(memory.list(owner, goal.id())).extracting(MemoryEntry::key).containsExactly("alpha:1");
+    }
+
+    @Test
+    void deletingAGoalDeletesItsMemory() {
+        Goal goal = goal("Contract memory cascade", GoalStatus.ACTIVE, 0);
+        memory.put(entry(goal, "kept", MemoryType.FACT, "gone with the goal", 1));
+
+        assertThat(goals.delete(owner, goal.id())).isTrue();
+
+        assertThat(memory.list(owner, goal.id())).isEmpty();
+        assertThat(memory.find(owner, goal.id(), "kept")).isEmpty();
     }
 
     @Test

@@ -23,6 +23,7 @@ import io.skyrun.agent.AgentModel;
 import io.skyrun.agent.Usage;
 import io.skyrun.agent.tools.ToolSpec;
 import io.skyrun.json.JsonCodec;
+import io.skyrun.memory.MemoryTools;
 import io.skyrun.runs.Step;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,6 +140,10 @@ public class LangChainModel implements AgentModel {
         }
         if (context.constraints() != null && !context.constraints().isEmpty()) {
             prompt.append("\nConstraints set by the user (JSON): ").append(json.write(context.constraints()));
+        }
+        if (context.goalMemory() != null && !context.goalMemory().isEmpty()) {
+            prompt.append("\nMemory of this goal, kept by earlier runs (read in full with memory_read, add with ")
+                    .append("memory_write when offered):\n").append(MemoryTools.summary(context.goalMemory(), 4_000));
         }
         if (context.workingMemory() != null && !context.workingMemory().isEmpty()) {
             prompt.append("\nWorking memory of this run (JSON): ").append(json.write(context.workingMemory()));

@@ -13,6 +13,14 @@ public interface Tool {
      */
     String call(Map<String, Object> input) throws ToolFailure;
 
+    /**
+     * Carries out one call for a run. Tools that need to know the run's goal or owner override this;
+     * the others ignore the context.
+     */
+    default String call(Map<String, Object> input, ToolContext context) throws ToolFailure {
+        return call(input);
+    }
+
     default String name() {
         return spec().name();
     }

@@ -61,6 +61,9 @@ public final class Item {
     public Long leaseUntil;
     public Long inputTokens;
     public Long outputTokens;
+    public String memoryType;
+    public String memoryKey;
+    public String content;
 
     public static final TableSchema<Item> SCHEMA = StaticTableSchema.builder(Item.class)
             .newItemSupplier(Item::new)
@@ -112,6 +115,9 @@ public final class Item {
             .addAttribute(number("leaseUntil", i -> i.leaseUntil, (i, v) -> i.leaseUntil = v))
             .addAttribute(number("inputTokens", i -> i.inputTokens, (i, v) -> i.inputTokens = v))
             .addAttribute(number("outputTokens", i -> i.outputTokens, (i, v) -> i.outputTokens = v))
+            .addAttribute(text("memoryType", i -> i.memoryType, (i, v) -> i.memoryType = v))
+            .addAttribute(text("memoryKey", i -> i.memoryKey, (i, v) -> i.memoryKey = v))
+            .addAttribute(text("content", i -> i.content, (i, v) -> i.content = v))
             .build();
 
     private static StaticAttribute<Item, String> text(String name, Function<Item, String> get, BiConsumer<Item, String> set) {

@@ -12,6 +12,7 @@ import java.time.Instant;
  *                                        (only while active)               (only while active and due)
  * run       RUN#id         RUN           OWNER#o#RUNS / t#id               GOAL#goalId#RUNS / t#id       RUNS#status / o#t#id
  * step      RUN#runId      STEP#000042   -                                 -                             -
+ * memory    GOAL#goalId    MEM#key       -                                 -                             -
  * fire      FIRE#schedId#t FIRE          -                                 -                             -   (expires by TTL)
  * </pre>
  * {@code t} is the creation time in epoch milliseconds, zero-padded so keys sort by time.
@@ -22,6 +23,7 @@ public final class Keys {
     public static final String FIRE_SK = "FIRE";
     public static final String SCHEDULE_PREFIX = "SCHED#";
     public static final String STEP_PREFIX = "STEP#";
+    public static final String MEMORY_PREFIX = "MEM#";
     public static final String DUE = "SCHEDS#DUE";
 
     private Keys() {
@@ -37,6 +39,11 @@ public final class Keys {
 
     public static String run(String runId) {
         return "RUN#" + runId;
+    }
+
+    /** A goal's memory entry: in the goal's partition, so deleting the goal takes it along. */
+    public static String memory(String key) {
+        return MEMORY_PREFIX + key;
     }
 
     public static String step(int stepNo) {

@@ -231,6 +231,55 @@ class ModelProvidersTest {
         assertThat(WireFormat.of("openai").text(llm.requests().get(1).body())).contains("It is the last step");
     }
 
+    @Test
+    void aLaterRunOfTheGoalSeesWhatAnEarlierRunKeptInMemory() {
+        llm.then(FakeLlm.toolCall("Remember the office city.", "memory_write",
+                        "{\"type\":\"fact\",\"key\":\"office.city\",\"content\":\"The office is in Osaka.\"}"),
+                FakeLlm.answer("Noted."),
+                FakeLlm.toolCall(null, "memory_read", "{\"key\":\"office.city\"}"),
+                FakeLlm.answer("The office is in Osaka."));
+        start("openai", Map.of());
+        GoalService goals = context.getBean(GoalService.class);
+        Goal goal = Goals.create(goals, context.getBean(GoalRequests.class), "{\"objective\":\"Track where the office is\","
+                + "\"params\":{\"allowedTools\":[\"memory_write\",\"memory_read\"]}}");
+        RunRepository runs = context.getBean(RunRepository.class);
+        RunService service = context.getBean(RunService.class);
+
+        Run first = service.trigger("default", goal.id());
+        Await.until("first run to end", () -> runs.findById(first.id()).orElseThrow(), r -> r.status().ended());
+        Run second = service.trigger("default", goal.id());
+        Run ended = Await.until("second run to end", () -> runs.findById(second.id()).orElseThrow(),
+                r -> r.status().ended());
+
+        assertThat(ended.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(steps(first).get(0).observation()).isEqualTo("Saved fact 'office.city' (23 characters).");
+        assertThat(context.getBean(io.skyrun.memory.MemoryService.class).find("default", goal.id(), "office.city"))
+                .hasValueSatisfying(e -> {
+                    assertThat(e.content()).isEqualTo("The office is in Osaka.");
+                    assertThat(e.runId()).isEqualTo(first.id());
+                });
+        // the second run's first prompt carries the memory, and memory_read returns the entry in full
+        assertThat(WireFormat.of("openai").text(llm.requests().get(2).body()))
+                .contains("[fact] office.city: The office is in Osaka.");
+        assertThat(WireFormat.of("openai").text(llm.requests().get(0).body())).doesNotContain("Memory of this goal");
+        assertThat(steps(ended).get(0).observation()).isEqualTo("[fact] office.city:\nThe office is in Osaka.");
+    }
+
+    @Test
+    void aBadMemoryWriteIsAnObservationNotACrash() {
+        llm.then(FakeLlm.toolCall(null, "memory_write", "{\"type\":\"secret\",\"key\":\"k\",\"content\":\"x\"}"),
+                FakeLlm.toolCall(null, "memory_write", "{\"type\":\"note\",\"key\":\"../etc\",\"content\":\"x\"}"),
+                FakeLlm.answer("Gave up."));
+        start("openai", Map.of());
+
+        Run run = runToEnd("{\"objective\":\"Write strange memory entries\",\"params\":{\"allowedTools\":[\"memory_write\"]}}");
+
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(steps(run)).extracting(Step::error).containsExactly(
+                "type must be one of: note, fact, artifact",
+                "key must be 1-100 letters, digits, '_', '.', ':' or '-', starting with a letter or digit", null);
+    }
+
     /** Where each wire format keeps tool names, prompt text and tool results. */
     enum WireFormat {
         OPENAI, OLLAMA, BEDROCK;
