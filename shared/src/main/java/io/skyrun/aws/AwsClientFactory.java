@@ -1,9 +1,11 @@
 package io.skyrun.aws;
 
+import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -17,15 +19,27 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import java.net.URI;
 
 /**
- * Builds every AWS SDK client in one place, with explicit timeouts and the lightweight
- * URL-connection HTTP client (fast to start in a Lambda).
+ * Builds every AWS SDK client in one place, with explicit timeouts and one shared, renewable
+ * URL-connection HTTP client (fast to start in a Lambda; renewed after a SnapStart restore).
  */
 @Factory
 public class AwsClientFactory {
     private final AwsConfig config;
+    private final RenewableHttpClient httpClient;
 
     public AwsClientFactory(AwsConfig config) {
         this.config = config;
+        this.httpClient = new RenewableHttpClient(() -> UrlConnectionHttpClient.builder()
+                .connectionTimeout(config.connectTimeout())
+                .socketTimeout(config.attemptTimeout())
+                .build());
+    }
+
+    /** The HTTP client of every SDK client built here (the SDK does not close a client it was given). */
+    @Singleton
+    @Bean(preDestroy = "close")
+    RenewableHttpClient awsHttpClient() {
+        return httpClient;
     }
 
     @Singleton
@@ -56,10 +70,8 @@ public class AwsClientFactory {
                 .apiCallTimeout(config.callTimeout())
                 .apiCallAttemptTimeout(config.attemptTimeout())
                 .build());
-        if (builder instanceof software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<?, ?> sync) {
-            sync.httpClientBuilder(UrlConnectionHttpClient.builder()
-                    .connectionTimeout(config.connectTimeout())
-                    .socketTimeout(config.attemptTimeout()));
+        if (builder instanceof AwsSyncClientBuilder<?, ?> sync) {
+            sync.httpClient(httpClient);
         }
         return builder;
     }

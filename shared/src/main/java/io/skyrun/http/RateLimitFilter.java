@@ -89,6 +89,13 @@ public class RateLimitFilter implements Ordered {
         return address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
     }
 
+    /** Forgets every client's count, for a copy restored from a SnapStart snapshot: the counts are not its own. */
+    public void forgetCounts() {
+        synchronized (windows) {
+            windows.clear();
+        }
+    }
+
     @Override
     public int getOrder() {
         return HIGHEST_PRECEDENCE + 100;

@@ -3,13 +3,20 @@ package io.skyrun.ids;
 import java.security.SecureRandom;
 import java.time.Clock;
 
-/** Makes prefixed, time-sortable record ids such as {@code goal_01hx3k...}. */
+/**
+ * Makes prefixed, time-sortable record ids such as {@code goal_01hx3k...}.
+ *
+ * <p>SnapStart: the generator lives in a static field, so a snapshot captures its last millisecond, that
+ * millisecond's random part and the state of its {@link SecureRandom}. On Linux the default SecureRandom
+ * (NativePRNG) mixes fresh {@code /dev/urandom} bytes into every draw, so fresh draws differ between restored
+ * copies, but two things do not: an id made in the snapshot's last millisecond (or under a clock behind it)
+ * increments the captured random part instead of drawing, identically in every copy, and other SecureRandom
+ * algorithms (DRBG, SHA1PRNG) keep their whole seed in memory. The Lambdas' restore hook therefore calls
+ * {@link #reseed()}.
+ */
 public final class Ids {
-    private static final char[] ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Object LOCK = new Object();
-    private static long lastMillis = -1;
-    private static final byte[] lastRandom = new byte[10];
+    private static final IdGenerator GENERATOR = new IdGenerator(Clock.systemUTC(), new SecureRandom(),
+            SecureRandom::new);
 
     private Ids() {
     }
@@ -35,50 +42,11 @@ public final class Ids {
      * one millisecond so ids made in order also sort in order.
      */
     public static String next(String prefix) {
-        long millis;
-        byte[] random = new byte[10];
-        synchronized (LOCK) {
-            millis = Clock.systemUTC().millis();
-            if (millis <= lastMillis) {
-                millis = lastMillis;
-                increment(lastRandom);
-            } else {
-                lastMillis = millis;
-                RANDOM.nextBytes(lastRandom);
-                lastRandom[0] &= 0x7f; // leaves room to increment within one millisecond
-            }
-            System.arraycopy(lastRandom, 0, random, 0, 10);
-        }
-        char[] out = new char[26];
-        for (int i = 9; i >= 0; i--) {
-            out[i] = ALPHABET[(int) (millis & 31)];
-            millis >>>= 5;
-        }
-        // 80 random bits -> 16 base32 characters
-        long hi = 0;
-        for (int i = 0; i < 5; i++) {
-            hi = (hi << 8) | (random[i] & 0xff);
-        }
-        long lo = 0;
-        for (int i = 5; i < 10; i++) {
-            lo = (lo << 8) | (random[i] & 0xff);
-        }
-        for (int i = 17; i >= 10; i--) {
-            out[i] = ALPHABET[(int) (hi & 31)];
-            hi >>>= 5;
-        }
-        for (int i = 25; i >= 18; i--) {
-            out[i] = ALPHABET[(int) (lo & 31)];
-            lo >>>= 5;
-        }
-        return prefix + new String(out);
+        return GENERATOR.next(prefix);
     }
 
-    private static void increment(byte[] bytes) {
-        for (int i = bytes.length - 1; i >= 0; i--) {
-            if (++bytes[i] != 0) {
-                return;
-            }
-        }
+    /** Forgets the last id and draws from a new SecureRandom: for a copy restored from a SnapStart snapshot. */
+    public static void reseed() {
+        GENERATOR.reseed();
     }
 }

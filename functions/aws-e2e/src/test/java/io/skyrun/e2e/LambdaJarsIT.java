@@ -3,14 +3,26 @@ package io.skyrun.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.skyrun.testing.Api;
 import io.skyrun.testing.DynamoLocal;
+import io.skyrun.schedule.eventbridge.EventBridgeRecorder;
 import io.skyrun.testing.HttpApiEvents;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 import java.io.File;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -25,20 +37,17 @@ class LambdaJarsIT {
     private static final String PROXY = "io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction";
     private static final String HTTP_EVENT = "com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent";
     private static final String TABLE = "skyrun-jars-" + UUID.randomUUID();
+    private static final String SQS_EVENT_OF_A_MISSING_RUN = "{\"Records\":[{\"messageId\":\"m-1\","
+            + "\"receiptHandle\":\"r-1\",\"body\":\"run_missing\",\"attributes\":{\"ApproximateReceiveCount\":\"1\"},"
+            + "\"messageAttributes\":{},\"eventSource\":\"aws:sqs\","
+            + "\"eventSourceARN\":\"arn:aws:sqs:us-east-1:123456789012:q\",\"awsRegion\":\"us-east-1\"}]}";
 
     @TempDir
     Path work;
 
-    private JsonNode invoke(String jar, String handler, String eventType, String event) throws Exception {
-        Path eventFile = work.resolve(UUID.randomUUID() + ".json");
-        Files.writeString(eventFile, event);
-        String classpath = String.join(File.pathSeparator, Path.of(System.getProperty("skyrun.functions"), jar, "target",
-                jar + ".jar").toString(), System.getProperty("skyrun.serialization.jar"),
-                Path.of("target", "test-classes").toAbsolutePath().toString());
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-cp", classpath, JarLaunch.class.getName(), handler, eventType,
-                eventFile.toString()).redirectErrorStream(true);
-        Map<String, String> env = builder.environment();
+    /** The stack's environment, with the endpoints given the way the tests of the adapters give them. */
+    private static Map<String, String> stackEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
         env.put("SKYRUN_STORAGE", "dynamodb");
         env.put("SKYRUN_TABLE", TABLE);
         env.put("SKYRUN_CREATE_TABLE", "true");
@@ -55,6 +64,27 @@ class LambdaJarsIT {
         env.put("AWS_SECRET_ACCESS_KEY", "test");
         env.put("AWS_EC2_METADATA_DISABLED", "true");
         env.put("SKYRUN_LOG_LEVEL", "WARN");
+        return env;
+    }
+
+    private JsonNode invoke(String jar, String handler, String eventType, String event) throws Exception {
+        return invoke(stackEnvironment(), jar, handler, eventType, event);
+    }
+
+    private JsonNode invoke(Map<String, String> environment, String jar, String handler, String eventType,
+                            String event) throws Exception {
+        Path eventFile = work.resolve(UUID.randomUUID() + ".json");
+        Files.writeString(eventFile, event);
+        String classpath = String.join(File.pathSeparator, Path.of(System.getProperty("skyrun.functions"), jar, "target",
+                jar + ".jar").toString(), System.getProperty("skyrun.serialization.jar"),
+                Path.of("target", "test-classes").toAbsolutePath().toString());
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-cp", classpath, JarLaunch.class.getName(), handler, eventType,
+                eventFile.toString()).redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        // only what the test gives: an AWS_* or SKYRUN_* variable of the machine running the build must not leak in
+        env.keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("SKYRUN_"));
+        env.putAll(environment);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -93,13 +123,8 @@ class LambdaJarsIT {
 
     @Test
     void theWorkerJarDropsAMessageForAMissingRun() throws Exception {
-        String event = "{\"Records\":[{\"messageId\":\"m-1\",\"receiptHandle\":\"r-1\",\"body\":\"run_missing\","
-                + "\"attributes\":{\"ApproximateReceiveCount\":\"1\"},\"messageAttributes\":{},"
-                + "\"eventSource\":\"aws:sqs\",\"eventSourceARN\":\"arn:aws:sqs:us-east-1:123456789012:q\","
-                + "\"awsRegion\":\"us-east-1\"}]}";
-
         JsonNode response = invoke("run-worker", "io.skyrun.worker.RunWorkerHandler",
-                "com.amazonaws.services.lambda.runtime.events.SQSEvent", event);
+                "com.amazonaws.services.lambda.runtime.events.SQSEvent", SQS_EVENT_OF_A_MISSING_RUN);
 
         assertThat(response.path("batchItemFailures")).isEmpty();
     }
@@ -112,5 +137,69 @@ class LambdaJarsIT {
 
         assertThat(response.path("started").asBoolean()).isFalse();
         assertThat(response.path("skipped").asText()).isEqualTo("schedule no longer exists");
+    }
+
+    @Test
+    void theSdksStandardEndpointVariablesAloneReachDynamoDbSqsAndEventBridge() throws Exception {
+        SQSRestServer elasticMq = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
+        try (EventBridgeRecorder eventBridge = EventBridgeRecorder.start()) {
+            String sqsEndpoint = "http://127.0.0.1:" + elasticMq.waitUntilStarted().localAddress().getPort();
+            SqsClient sqs = SqsClient.builder().endpointOverride(URI.create(sqsEndpoint)).region(Region.US_EAST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                    .httpClient(UrlConnectionHttpClient.create()).build();
+            String queueName = "skyrun-endpoints-" + UUID.randomUUID();
+            sqs.createQueue(b -> b.queueName(queueName));
+            // GIVEN no skyrun.aws.*-endpoint at all: the generic variable leads to DynamoDB Local, the
+            // service variables (which win over it) to ElasticMQ and the EventBridge recorder
+            Map<String, String> env = stackEnvironment();
+            env.remove("SKYRUN_AWS_DYNAMODB_ENDPOINT");
+            env.remove("SKYRUN_AWS_EVENTBRIDGE_ENDPOINT");
+            env.put("SKYRUN_TABLE", "skyrun-endpoints-" + UUID.randomUUID());
+            // the queue URL names AWS's own host, which is out of reach here: only the SQS endpoint variable can
+            // bring the message to ElasticMQ
+            env.put("SKYRUN_QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/000000000000/" + queueName);
+            env.put("AWS_ENDPOINT_URL", DynamoLocal.endpoint());
+            env.put("AWS_ENDPOINT_URL_SQS", sqsEndpoint);
+            env.put("AWS_ENDPOINT_URL_EVENTBRIDGE", eventBridge.endpoint().toString());
+
+            // WHEN the goals jar creates a scheduled goal and triggers a run of it
+            JsonNode created = invoke(env, "goals-api", PROXY, HTTP_EVENT, HttpApiEvents.json("POST", "/api/v1/goals",
+                    "{\"objective\":\"Reached through AWS_ENDPOINT_URL*\",\"schedule\":{\"cronExpr\":\"0 9 * * *\"}}"));
+            assertThat(created.path("statusCode").asInt()).as(created.toString()).isEqualTo(201);
+            String goalId = Api.JSON.readTree(created.path("body").asText()).path("id").asText();
+            JsonNode triggered = invoke(env, "goals-api", PROXY, HTTP_EVENT,
+                    HttpApiEvents.json("POST", "/api/v1/goals/" + goalId + "/run", null));
+            assertThat(triggered.path("statusCode").asInt()).as(triggered.toString()).isEqualTo(200);
+            String runId = Api.JSON.readTree(triggered.path("body").asText()).path("runId").asText();
+
+            // THEN the rule is in the recorder, the run's message in ElasticMQ, and the run in DynamoDB Local
+            assertThat(eventBridge.rules("default")).isNotEmpty()
+                    .allSatisfy(rule -> assertThat(rule.name()).startsWith("skyrun-"));
+            List<String> bodies = sqs.receiveMessage(b -> b.queueUrl(sqs.getQueueUrl(q -> q.queueName(queueName))
+                    .queueUrl()).maxNumberOfMessages(10).waitTimeSeconds(2)).messages().stream()
+                    .map(Message::body).toList();
+            assertThat(bodies).containsExactly(runId);
+            JsonNode run = invoke(env, "runs-api", PROXY, HTTP_EVENT, HttpApiEvents.json("GET", "/api/v1/runs/" + runId,
+                    null));
+            assertThat(run.path("statusCode").asInt()).as(run.toString()).isEqualTo(200);
+            assertThat(Api.JSON.readTree(run.path("body").asText()).path("goalId").asText()).isEqualTo(goalId);
+        } finally {
+            elasticMq.stopAndWait();
+        }
+    }
+
+    @Test
+    void theServiceEndpointVariableOfDynamoDbAloneIsEnough() throws Exception {
+        // GIVEN only AWS_ENDPOINT_URL_DYNAMODB, nothing generic and no skyrun.aws.dynamodb-endpoint
+        Map<String, String> env = stackEnvironment();
+        env.remove("SKYRUN_AWS_DYNAMODB_ENDPOINT");
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", DynamoLocal.endpoint());
+
+        // WHEN the worker jar is handed a message of a run that does not exist
+        JsonNode response = invoke(env, "run-worker", "io.skyrun.worker.RunWorkerHandler",
+                "com.amazonaws.services.lambda.runtime.events.SQSEvent", SQS_EVENT_OF_A_MISSING_RUN);
+
+        // THEN it looked the run up in DynamoDB Local (an unreachable table would fail the message)
+        assertThat(response.path("batchItemFailures")).isEmpty();
     }
 }

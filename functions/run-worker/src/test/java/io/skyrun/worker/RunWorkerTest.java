@@ -3,6 +3,7 @@ package io.skyrun.worker;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.micronaut.context.ApplicationContext;
+import io.skyrun.aws.SnapStartHooks;
 import io.skyrun.goals.Goal;
 import io.skyrun.goals.GoalRequests;
 import io.skyrun.goals.GoalService;
@@ -130,6 +131,11 @@ class RunWorkerTest {
             }
         }
         return response;
+    }
+
+    @Test
+    void theWorkerLambdaRegistersTheSnapStartHooks() {
+        assertThat(context.findBean(SnapStartHooks.class)).isPresent();
     }
 
     @Test

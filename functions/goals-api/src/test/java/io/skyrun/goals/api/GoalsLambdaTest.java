@@ -3,6 +3,7 @@ package io.skyrun.goals.api;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.context.ApplicationContext;
+import io.skyrun.aws.SnapStartHooks;
 import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 import io.skyrun.testing.Api;
 import io.skyrun.testing.DynamoLocal;
@@ -49,6 +50,11 @@ class GoalsLambdaTest {
     private static String header(APIGatewayV2HTTPResponse response, String name) {
         return response.getHeaders().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                 .map(Map.Entry::getValue).findFirst().orElse(null);
+    }
+
+    @Test
+    void theGoalsLambdaRegistersTheSnapStartHooks() {
+        assertThat(handler.getApplicationContext().findBean(SnapStartHooks.class)).isPresent();
     }
 
     @Test

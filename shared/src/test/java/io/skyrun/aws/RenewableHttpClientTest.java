@@ -1,0 +1,113 @@
+package io.skyrun.aws;
+
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpConfigurationOption;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.utils.AttributeMap;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The URL-connection client keeps HTTPS connections alive between requests (in the JDK's keep-alive cache);
+ * a renewed client, as after a SnapStart restore, must not take one of them. Against an HTTPS server on
+ * 127.0.0.1 that reports the client port of each request, i.e. which connection it came on.
+ */
+class RenewableHttpClientTest {
+    private static final char[] PASSWORD = "changeit".toCharArray();
+    private static HttpsServer server;
+
+    @BeforeAll
+    static void startServer(@TempDir Path dir) throws Exception {
+        Path keystore = dir.resolve("server.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storepass", new String(PASSWORD)).redirectErrorStream(true).start();
+        String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(keytool.exitValue()).as(output).isZero();
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            keys.load(in, PASSWORD);
+        }
+        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(keys, PASSWORD);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(keyManagers.getKeyManagers(), null, null);
+
+        server = HttpsServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        server.createContext("/", exchange -> {
+            byte[] body = Integer.toString(exchange.getRemoteAddress().getPort()).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.stop(0);
+    }
+
+    private static RenewableHttpClient client() {
+        // the server's certificate is self-signed
+        return new RenewableHttpClient(() -> UrlConnectionHttpClient.builder().buildWithDefaults(
+                AttributeMap.builder().put(SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES, true).build()));
+    }
+
+    /** The client port the server saw: one per TCP connection. */
+    private static String connectionOf(RenewableHttpClient client) throws Exception {
+        SdkHttpFullRequest request = SdkHttpFullRequest.builder().method(SdkHttpMethod.GET)
+                .uri(URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/")).build();
+        HttpExecuteResponse response = client.prepareRequest(HttpExecuteRequest.builder().request(request).build())
+                .call();
+        assertThat(response.httpResponse().statusCode()).isEqualTo(200);
+        try (InputStream body = response.responseBody().orElseThrow()) {
+            // read to the end so the connection goes back to the keep-alive cache
+            return new String(body.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void requestsOfOneClientShareAKeptAliveConnection() throws Exception {
+        try (RenewableHttpClient client = client()) {
+            String first = connectionOf(client);
+
+            assertThat(connectionOf(client)).isEqualTo(first);
+        }
+    }
+
+    @Test
+    void aRenewedClientOpensANewConnectionInsteadOfTakingAKeptAliveOne() throws Exception {
+        try (RenewableHttpClient client = client()) {
+            String beforeSnapshot = connectionOf(client);
+
+            client.renew();
+
+            assertThat(connectionOf(client)).isNotEqualTo(beforeSnapshot);
+        }
+    }
+}
