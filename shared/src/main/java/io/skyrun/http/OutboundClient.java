@@ -174,7 +174,7 @@ public class OutboundClient {
             InputStream in = new BufferedInputStream(socket.getInputStream());
             return read(in, socket, deadline, uri, method, limit);
         } catch (IOException e) {
-            if (expired.get() || e instanceof SocketTimeoutException) {
+            if (expired.get() || e instanceof SocketTimeoutException || e instanceof HttpTimeoutException) {
                 throw new HttpTimeoutException("request to " + redacted(uri) + " timed out after " + timeout);
             }
             throw e;
