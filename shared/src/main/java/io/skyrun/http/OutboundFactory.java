@@ -13,9 +13,13 @@ public class OutboundFactory {
     }
 
     @Singleton
-    PageFetcher pageFetcher(OutboundGuard guard, OutboundConfig config) {
-        return new PageFetcher(guard, config.connectTimeout(), config.requestTimeout(), config.scrapeMaxBytes(),
-                config.scrapeMaxRedirects());
+    OutboundClient outboundClient(OutboundGuard guard, OutboundConfig config) {
+        return new OutboundClient(guard, config.connectTimeout());
+    }
+
+    @Singleton
+    PageFetcher pageFetcher(OutboundClient client, OutboundConfig config) {
+        return new PageFetcher(client, config.requestTimeout(), config.scrapeMaxBytes(), config.scrapeMaxRedirects());
     }
 
     @Singleton

@@ -11,30 +11,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 
 /** Fetches a web page as readable text for an agent tool, through the outbound guard and with hard size and time limits. */
 public class PageFetcher {
@@ -59,15 +46,19 @@ public class PageFetcher {
     public record Page(URI finalUri, int status, String contentType, String title, String text, boolean truncated) {
     }
 
-    private final OutboundGuard guard;
+    private final OutboundClient client;
     private final Duration requestTimeout;
     private final int maxBytes;
     private final int maxRedirects;
-    private final HttpClient client;
 
     public PageFetcher(OutboundGuard guard, Duration connectTimeout, Duration requestTimeout, int maxBytes,
                        int maxRedirects) {
-        this.guard = Objects.requireNonNull(guard, "guard");
+        this(new OutboundClient(guard, connectTimeout), requestTimeout, maxBytes, maxRedirects);
+    }
+
+    /** Fetches through the given client, which connects only to the addresses its guard checked. */
+    public PageFetcher(OutboundClient client, Duration requestTimeout, int maxBytes, int maxRedirects) {
+        this.client = Objects.requireNonNull(client, "client");
         this.requestTimeout = positive(requestTimeout, "requestTimeout");
         if (maxBytes <= 0) {
             throw new IllegalArgumentException("maxBytes must be positive, was " + maxBytes);
@@ -77,12 +68,6 @@ public class PageFetcher {
         }
         this.maxBytes = maxBytes;
         this.maxRedirects = maxRedirects;
-        // Redirects are followed by hand so that every hop goes through the guard again.
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(positive(connectTimeout, "connectTimeout"))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
     }
 
     /**
@@ -95,16 +80,19 @@ public class PageFetcher {
     public Page fetch(URI uri) throws IOException {
         URI current = withoutFragment(Objects.requireNonNull(uri, "uri"));
         for (int redirects = 0; ; redirects++) {
+            OutboundClient.Response response;
             try {
-                guard.check(current);
+                // Redirects are followed here, one exchange per hop, so the guard checks every hop.
+                response = client.exchange(OutboundClient.Request.get(current,
+                                Map.of("User-Agent", USER_AGENT, "Accept", ACCEPT)), requestTimeout,
+                        (status, headers) -> wanted(status, headers) ? maxBytes : 0);
             } catch (OutboundRefused e) {
                 LOG.warn("page fetch refused: {}", e.getMessage());
                 throw e;
             }
-            HttpResponse<Body> response = exchange(current);
-            int status = response.statusCode();
+            int status = response.status();
             if (REDIRECTS.contains(status)) {
-                String location = response.headers().firstValue("Location").orElse(null);
+                String location = response.header("Location");
                 if (location != null) {
                     if (redirects >= maxRedirects) {
                         throw new IOException("too many redirects: stopped after " + maxRedirects
@@ -123,78 +111,31 @@ public class PageFetcher {
                 throw new IOException("unsupported content type " + (mediaType.isEmpty() ? "(none)" : mediaType)
                         + " from " + current);
             }
-            Body body = response.body();
-            return toPage(current, status, mediaType, charsetName(header), body);
+            return toPage(current, status, mediaType, charsetName(header), response.body(), response.truncated());
         }
     }
 
-    private HttpResponse<Body> exchange(URI uri) throws IOException {
-        HttpRequest request;
-        try {
-            request = HttpRequest.newBuilder(uri)
-                    .GET()
-                    .timeout(requestTimeout)
-                    .header("User-Agent", USER_AGENT)
-                    .header("Accept", ACCEPT)
-                    .build();
-        } catch (IllegalArgumentException e) {
-            throw new IOException("cannot request " + uri + ": " + e.getMessage(), e);
-        }
-        AtomicReference<CappedBody> body = new AtomicReference<>();
-        CompletableFuture<HttpResponse<Body>> future = client.sendAsync(request, info -> {
-            CappedBody subscriber = bodyFor(info);
-            body.set(subscriber);
-            return subscriber;
-        });
-        // The request timeout alone stops at the response headers; this bounds the body as well.
-        try {
-            return future.get(requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            abandon(future, body.get());
-            throw new HttpTimeoutException("request to " + uri + " timed out after " + requestTimeout);
-        } catch (InterruptedException e) {
-            abandon(future, body.get());
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while fetching " + uri);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException("fetching " + uri + " failed: " + cause, cause);
-        }
+    // Decides from the headers alone whether to read the body, so rejected responses cost no body bytes at all.
+    private static boolean wanted(int status, java.net.http.HttpHeaders headers) {
+        String mediaType = mediaType(headers.firstValue("Content-Type").orElse(""));
+        return status >= 200 && status <= 299 && accepted(mediaType);
     }
 
-    // Cancelling the body stream as well as the future makes sure a stalled connection is closed, not left open.
-    private static void abandon(CompletableFuture<?> future, CappedBody body) {
-        future.cancel(true);
-        if (body != null) {
-            body.cancel();
-        }
-    }
-
-    // Decides from the headers alone how much body to read, so rejected responses cost no body bytes at all.
-    private CappedBody bodyFor(HttpResponse.ResponseInfo info) {
-        int status = info.statusCode();
-        String mediaType = mediaType(info.headers().firstValue("Content-Type").orElse(""));
-        boolean wanted = status >= 200 && status <= 299 && accepted(mediaType);
-        return new CappedBody(wanted ? maxBytes : 0);
-    }
-
-    private Page toPage(URI uri, int status, String mediaType, String charset, Body body) throws IOException {
+    private Page toPage(URI uri, int status, String mediaType, String charset, byte[] bytes, boolean truncated)
+            throws IOException {
         if (HTML_TYPES.contains(mediaType)) {
             // A null charset lets jsoup look for a BOM or <meta charset> before falling back to UTF-8.
-            Document doc = Jsoup.parse(new ByteArrayInputStream(body.bytes()), charset, uri.toString());
+            Document doc = Jsoup.parse(new ByteArrayInputStream(bytes), charset, uri.toString());
             doc.select("script, style, nav, noscript").remove();
             String title = doc.title().isBlank() ? null : doc.title().strip();
-            return new Page(uri, status, mediaType, title, readableText(doc.body()), body.truncated());
+            return new Page(uri, status, mediaType, title, readableText(doc.body()), truncated);
         }
-        String text = new String(body.bytes(), charsetOrUtf8(charset));
-        if (body.truncated() && text.endsWith("\uFFFD")) {
+        String text = new String(bytes, charsetOrUtf8(charset));
+        if (truncated && text.endsWith("\uFFFD")) {
             // The cut may split a multi-byte character; its replacement character is noise, not content.
             text = text.substring(0, text.length() - 1);
         }
-        return new Page(uri, status, mediaType, null, text, body.truncated());
+        return new Page(uri, status, mediaType, null, text, truncated);
     }
 
     /** Text of the element with whitespace collapsed, keeping a line break between block elements. */
@@ -296,74 +237,5 @@ public class PageFetcher {
             throw new IllegalArgumentException(name + " must be positive, was " + d);
         }
         return d;
-    }
-
-    private record Body(byte[] bytes, boolean truncated) {
-    }
-
-    /** Keeps at most {@code limit} bytes of a body and cancels the stream beyond that, so memory stays bounded. */
-    private static final class CappedBody implements HttpResponse.BodySubscriber<Body> {
-        private final int limit;
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final CompletableFuture<Body> result = new CompletableFuture<>();
-        private volatile Flow.Subscription subscription;
-
-        CappedBody(int limit) {
-            this.limit = limit;
-        }
-
-        @Override
-        public CompletionStage<Body> getBody() {
-            return result;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            subscription = s;
-            if (limit == 0) {
-                s.cancel();
-                result.complete(new Body(new byte[0], false));
-            } else {
-                s.request(1);
-            }
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> items) {
-            if (result.isDone()) {
-                return;
-            }
-            for (ByteBuffer buffer : items) {
-                int room = limit - bytes.size();
-                int take = Math.min(room, buffer.remaining());
-                byte[] chunk = new byte[take];
-                buffer.get(chunk);
-                bytes.write(chunk, 0, take);
-                if (buffer.hasRemaining()) {
-                    subscription.cancel();
-                    result.complete(new Body(bytes.toByteArray(), true));
-                    return;
-                }
-            }
-            subscription.request(1);
-        }
-
-        void cancel() {
-            Flow.Subscription s = subscription;
-            if (s != null) {
-                s.cancel();
-            }
-            result.cancel(false);
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            result.completeExceptionally(error);
-        }
-
-        @Override
-        public void onComplete() {
-            result.complete(new Body(bytes.toByteArray(), false));
-        }
     }
 }

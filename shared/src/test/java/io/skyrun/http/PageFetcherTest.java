@@ -2,6 +2,7 @@ package io.skyrun.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.skyrun.testing.RebindingDns;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 // Talks only to an HttpServer it starts on 127.0.0.1 with an ephemeral port.
@@ -271,6 +273,37 @@ class PageFetcherTest {
         // THEN it is refused and the server saw nothing
         assertThatThrownBy(() -> fetcher.fetch(url("/page"))).isInstanceOf(OutboundRefused.class);
         assertThat(requestedPaths).isEmpty();
+    }
+
+    @Test
+    void aNameThatRebindsToLoopbackAfterTheCheckIsFetchedFromTheCheckedAddress() throws Exception {
+        // GIVEN a name that resolves to a "public" address first and to 127.0.0.1 afterwards (DNS rebinding)
+        try (RebindingDns dns = new RebindingDns("text/plain", "public page")) {
+            PageFetcher fetcher = fetcher(dns.guard(), 10_000, 3);
+
+            // WHEN the page is fetched by that name
+            PageFetcher.Page page = fetcher.fetch(URI.create(dns.url("localhost", "/page")));
+
+            // THEN the page came from the checked address and the internal server saw nothing
+            assertThat(page.text()).isEqualTo("public page");
+            assertThat(dns.internalHits()).isEmpty();
+        }
+    }
+
+    @Test
+    void aLaterFetchAfterTheNameRebindsToLoopbackIsRefused() {
+        // GIVEN a name that resolves to a "public" address first and to 127.0.0.1 afterwards
+        try (RebindingDns dns = new RebindingDns("text/plain", "public page")) {
+            PageFetcher fetcher = fetcher(dns.guard(), 10_000, 3);
+
+            // WHEN the name is fetched twice (the second lookup is the rebound one)
+            // THEN the second fetch is refused before connecting, and the internal server saw nothing
+            assertThatCode(() -> fetcher.fetch(URI.create(dns.url("localhost", "/one")))).doesNotThrowAnyException();
+            assertThatThrownBy(() -> fetcher.fetch(URI.create(dns.url("localhost", "/two"))))
+                    .isInstanceOf(OutboundRefused.class)
+                    .hasMessageContaining("resolves to private address 127.0.0.1");
+            assertThat(dns.internalHits()).isEmpty();
+        }
     }
 
     @Test

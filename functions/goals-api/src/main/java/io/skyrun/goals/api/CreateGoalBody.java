@@ -17,7 +17,7 @@ public record CreateGoalBody(
     /** Run parameters. */
     @Serdeable
     public record Params(@Schema(minimum = "1") Integer stepBudget,
-                         @Schema(description = "known: current_time, web_scrape, web_search") List<String> allowedTools,
+                         @Schema(description = "known: current_time, http_request, web_scrape, web_search") List<String> allowedTools,
                          Map<String, Object> constraints) {
     }
 
