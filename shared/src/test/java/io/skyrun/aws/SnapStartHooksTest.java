@@ -70,7 +70,7 @@ class SnapStartHooksTest implements TestPropertyProvider {
         assertThat(httpClient.current()).isNotSameAs(snapshotted);
         assertThat(goals.get("default", beforeSnapshot.id()).objective()).isEqualTo("Stored before the snapshot");
         Goal afterRestore = Goals.create(goals, requests, "{\"objective\":\"Stored after the restore\"}");
-        assertThat(goals.list("default", null)).extracting(Goal::id).contains(beforeSnapshot.id(), afterRestore.id());
+        assertThat(goals.list("default", null, io.skyrun.paging.PageRequest.first(100)).items()).extracting(Goal::id).contains(beforeSnapshot.id(), afterRestore.id());
     }
 
     @Test
