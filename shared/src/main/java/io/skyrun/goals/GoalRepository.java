@@ -7,8 +7,19 @@ import java.util.Optional;
 
 /** Storage port for goals. Every call is scoped to one owner. */
 public interface GoalRepository {
-    /** Stores a new goal; fails if the id exists. */
-    void create(Goal goal);
+    /** Stores a new goal with its webhook signing secret (null: none); fails if the id exists. */
+    void create(Goal goal, String webhookSecret);
+
+    /** Stores a new goal without a webhook signing secret. */
+    default void create(Goal goal) {
+        create(goal, null);
+    }
+
+    /** The goal's webhook signing secret, if it has one. */
+    Optional<String> webhookSecret(String ownerId, String goalId);
+
+    /** Replaces the goal's webhook signing secret. Returns false if the goal does not exist. */
+    boolean setWebhookSecret(String ownerId, String goalId, String secret);
 
     /** Replaces a stored goal's mutable fields. Returns false if it no longer exists. */
     boolean update(Goal goal);

@@ -7,6 +7,7 @@ import io.skyrun.paging.PageRequest;
 import io.skyrun.schedule.Schedule;
 import io.skyrun.schedule.ScheduleRepository;
 import io.skyrun.schedule.Scheduler;
+import io.skyrun.webhooks.WebhookSecrets;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
@@ -35,7 +36,8 @@ public class GoalService {
         Instant now = clock.instant();
         Goal goal = new Goal(Ids.goal(), ownerId, request.objective(), request.params(), request.webhookUrl(),
                 GoalStatus.ACTIVE, now, now);
-        goals.create(goal);
+        // every goal gets a signing secret at once, so a webhook added later is signed from its first event
+        goals.create(goal, WebhookSecrets.newSecret());
         if (request.schedule() != null) {
             Schedule schedule = new Schedule(Ids.schedule(), ownerId, goal.id(), request.schedule().cron().expression(),
                     request.schedule().timezone(), true, now, null);
@@ -49,6 +51,21 @@ public class GoalService {
             }
         }
         return goal;
+    }
+
+    /** The goal's webhook signing secret; 404 when there is no such goal. */
+    public String webhookSecret(String ownerId, String id) {
+        get(ownerId, id);
+        return goals.webhookSecret(ownerId, id).orElseGet(() -> rotateWebhookSecret(ownerId, id));
+    }
+
+    /** Replaces the goal's webhook signing secret and returns the new one; 404 when there is no such goal. */
+    public String rotateWebhookSecret(String ownerId, String id) {
+        String secret = WebhookSecrets.newSecret();
+        if (!goals.setWebhookSecret(ownerId, id, secret)) {
+            throw new NotFound(NOT_FOUND);
+        }
+        return secret;
     }
 
     public Goal get(String ownerId, String id) {

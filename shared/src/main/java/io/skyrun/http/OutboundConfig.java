@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param webhookBackoff     wait before the second attempt; doubles after each failure
  * @param scrapeMaxBytes     most bytes read from one page
  * @param scrapeMaxRedirects most redirects followed by one fetch
+ * @param webhookInline      deliver webhooks on the calling thread instead of in the background
  */
 @ConfigurationProperties("skyrun.outbound")
 public record OutboundConfig(
@@ -24,5 +25,6 @@ public record OutboundConfig(
         @Bindable(defaultValue = "4") int webhookAttempts,
         @Bindable(defaultValue = "1s") Duration webhookBackoff,
         @Bindable(defaultValue = "1048576") int scrapeMaxBytes,
-        @Bindable(defaultValue = "5") int scrapeMaxRedirects) {
+        @Bindable(defaultValue = "5") int scrapeMaxRedirects,
+        @Bindable(defaultValue = "false") boolean webhookInline) {
 }

@@ -12,6 +12,8 @@ import io.skyrun.ids.Ids;
 import io.skyrun.paging.Page;
 import io.skyrun.paging.PageRequest;
 import io.skyrun.queue.RunQueue;
+import io.skyrun.webhooks.DeliveryRecord;
+import io.skyrun.webhooks.DeliveryRepository;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,13 +33,16 @@ public class RunService {
     private static final Logger LOG = LoggerFactory.getLogger(RunService.class);
 
     private final RunRepository runs;
+    private final DeliveryRepository deliveries;
     private final GoalRepository goals;
     private final RunQueue queue;
     private final AgentConfig agent;
     private final Clock clock;
 
-    public RunService(RunRepository runs, GoalRepository goals, RunQueue queue, AgentConfig agent, Clock clock) {
+    public RunService(RunRepository runs, GoalRepository goals, RunQueue queue, AgentConfig agent,
+                      DeliveryRepository deliveries, Clock clock) {
         this.runs = runs;
+        this.deliveries = deliveries;
         this.goals = goals;
         this.queue = queue;
         this.agent = agent;
@@ -96,6 +101,12 @@ public class RunService {
     public RunView view(String ownerId, String id) {
         Run run = get(ownerId, id);
         return RunView.of(run, goals.find(ownerId, run.goalId()).orElse(null));
+    }
+
+    /** The run's webhook delivery attempts, oldest first; 404 when there is no such run. */
+    public List<DeliveryRecord> deliveries(String ownerId, String id) {
+        get(ownerId, id);
+        return deliveries.list(ownerId, id);
     }
 
     public List<Step> steps(String ownerId, String id) {

@@ -1,20 +1,18 @@
 package io.skyrun.webhooks;
 
+import io.skyrun.http.OutboundClient;
 import io.skyrun.http.OutboundGuard;
 import io.skyrun.http.OutboundRefused;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -24,16 +22,27 @@ public class WebhookSender {
 
     static final String USER_AGENT = "skyrun-webhook/0.1";
 
-    private final OutboundGuard guard;
+    private final OutboundClient client;
     private final Duration requestTimeout;
     private final int maxAttempts;
     private final Duration initialBackoff;
     private final double backoffMultiplier;
-    private final HttpClient client;
+
+    /** What one attempt did, for delivery records. */
+    public record Attempt(int number, Integer status, String error, long durationMs) {
+    }
+
+    /** Told about every attempt as it ends. */
+    @FunctionalInterface
+    public interface AttemptListener {
+        AttemptListener NONE = attempt -> { };
+
+        void attempted(Attempt attempt);
+    }
 
     public WebhookSender(OutboundGuard guard, Duration connectTimeout, Duration requestTimeout, int maxAttempts,
                          Duration initialBackoff, double backoffMultiplier) {
-        this.guard = Objects.requireNonNull(guard, "guard");
+        Objects.requireNonNull(guard, "guard");
         this.requestTimeout = positive(requestTimeout, "requestTimeout");
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
@@ -47,71 +56,46 @@ public class WebhookSender {
         this.maxAttempts = maxAttempts;
         this.initialBackoff = initialBackoff;
         this.backoffMultiplier = backoffMultiplier;
-        // A redirect could point the signed event at another host, so 3xx is never followed.
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(positive(connectTimeout, "connectTimeout"))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+        // Connects only to the address the guard checked (no second DNS answer), and never follows a
+        // redirect, which could point the signed event at another host.
+        this.client = new OutboundClient(guard, positive(connectTimeout, "connectTimeout"));
+    }
+
+    /** Delivers the event without delivery records. */
+    public WebhookDelivery send(URI url, String jsonBody, Map<String, String> extraHeaders) {
+        return send(url, jsonBody, extraHeaders, AttemptListener.NONE);
     }
 
     /**
      * Delivers the event, retrying connection errors, timeouts, 408, 429 and 5xx up to {@code maxAttempts} times.
-     * Never throws for delivery problems: the outcome says what happened.
+     * Never throws for delivery problems: the outcome says what happened, and the listener hears of each attempt.
      */
-    public WebhookDelivery send(URI url, String jsonBody, Map<String, String> extraHeaders) {
+    public WebhookDelivery send(URI url, String jsonBody, Map<String, String> extraHeaders, AttemptListener listener) {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(jsonBody, "jsonBody");
         String target = withoutQuery(url);
-        HttpRequest request = null;
+        OutboundClient.Request request;
+        try {
+            request = request(url, jsonBody, extraHeaders == null ? Map.of() : extraHeaders);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("webhook to {} not sent: bad request: {}", target, e.getMessage());
+            return new WebhookDelivery(false, 0, null, "bad request: " + e.getMessage());
+        }
         int attempts = 0;
         Integer lastStatus = null;
         String lastError = null;
         Duration backoff = initialBackoff;
         while (attempts < maxAttempts) {
-            try {
-                // Checked before every attempt: the name may resolve elsewhere by the time of a retry.
-                guard.check(url);
-            } catch (OutboundRefused e) {
-                if (!(e.getCause() instanceof UnknownHostException)) {
-                    LOG.warn("webhook to {} refused: {}", target, e.getMessage());
-                    return new WebhookDelivery(false, attempts, lastStatus, e.getMessage());
-                }
-                // a name that does not resolve may be a passing DNS failure: retried like a connection error
-                attempts++;
-                lastStatus = null;
-                lastError = e.getMessage();
-                LOG.warn("webhook attempt {}/{} to {} failed: {}", attempts, maxAttempts, target, lastError);
-                if (attempts >= maxAttempts) {
-                    break;
-                }
-                try {
-                    sleep(backoff);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return new WebhookDelivery(false, attempts, null, "interrupted while waiting to retry: " + lastError);
-                }
-                backoff = next(backoff);
-                continue;
-            }
-            if (request == null) {
-                // Built only after the guard passed, so a refused URL is reported as refused, not as malformed.
-                try {
-                    request = request(url, jsonBody, extraHeaders == null ? Map.of() : extraHeaders);
-                } catch (IllegalArgumentException e) {
-                    LOG.warn("webhook to {} not sent: bad request: {}", target, e.getMessage());
-                    return new WebhookDelivery(false, 0, null, "bad request: " + e.getMessage());
-                }
-            }
-            attempts++;
             boolean retryable;
+            long t0 = System.nanoTime();
             try {
-                HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-                // The receiver's body is of no use here; closing at once keeps a chatty receiver from holding us.
-                response.body().close();
-                int status = response.statusCode();
+                // the guard checks the URL again on every attempt: the name may resolve elsewhere by then
+                OutboundClient.Response response = client.exchange(request, requestTimeout, OutboundClient.BodyLimit.of(0));
+                attempts++;
+                int status = response.status();
                 lastStatus = status;
                 if (status >= 200 && status <= 299) {
+                    listener.attempted(new Attempt(attempts, status, null, millisSince(t0)));
                     LOG.debug("webhook to {} delivered on attempt {} with HTTP {}", target, attempts, status);
                     return new WebhookDelivery(true, attempts, status, null);
                 }
@@ -120,15 +104,29 @@ public class WebhookSender {
                         ? "HTTP " + status + " (redirects are not followed)"
                         : "HTTP " + status;
                 LOG.warn("webhook attempt {}/{} to {} failed: HTTP {}", attempts, maxAttempts, target, status);
-            } catch (IOException e) {
+            } catch (OutboundRefused e) {
+                if (!(e.getCause() instanceof UnknownHostException)) {
+                    LOG.warn("webhook to {} refused: {}", target, e.getMessage());
+                    return new WebhookDelivery(false, attempts, lastStatus, e.getMessage());
+                }
+                // a name that does not resolve may be a passing DNS failure: retried like a connection error
+                attempts++;
                 retryable = true;
                 lastStatus = null;
-                lastError = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+                lastError = e.getMessage();
                 LOG.warn("webhook attempt {}/{} to {} failed: {}", attempts, maxAttempts, target, lastError);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new WebhookDelivery(false, attempts, lastStatus, "interrupted");
+            } catch (IOException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return new WebhookDelivery(false, attempts, lastStatus, "interrupted");
+                }
+                attempts++;
+                retryable = true;
+                lastStatus = null;
+                lastError = e.getClass() == IOException.class && e.getMessage() != null ? e.getMessage()
+                        : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+                LOG.warn("webhook attempt {}/{} to {} failed: {}", attempts, maxAttempts, target, lastError);
             }
+            listener.attempted(new Attempt(attempts, lastStatus, lastError, millisSince(t0)));
             if (!retryable || attempts >= maxAttempts) {
                 break;
             }
@@ -144,21 +142,32 @@ public class WebhookSender {
         return new WebhookDelivery(false, attempts, lastStatus, lastError);
     }
 
+    private static long millisSince(long t0) {
+        return Duration.ofNanos(System.nanoTime() - t0).toMillis();
+    }
+
     /** Waits between attempts; tests override it to record the backoff instead of waiting. */
     protected void sleep(Duration d) throws InterruptedException {
         Thread.sleep(d.toMillis(), (int) (d.toNanos() % 1_000_000));
     }
 
-    private HttpRequest request(URI url, String jsonBody, Map<String, String> extraHeaders) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(url)
-                .timeout(requestTimeout)
-                .POST(HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8));
-        extraHeaders.forEach(builder::header);
-        // Set last so that extra headers cannot change what the receiver is told the body is.
-        return builder
-                .setHeader("Content-Type", "application/json")
-                .setHeader("User-Agent", USER_AGENT)
-                .build();
+    private static OutboundClient.Request request(URI url, String jsonBody, Map<String, String> extraHeaders) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        extraHeaders.forEach((name, value) -> {
+            // set below, so that extra headers cannot change what the receiver is told the body is
+            if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("User-Agent")) {
+                headers.put(name, value);
+            }
+        });
+        headers.put("Content-Type", "application/json");
+        headers.put("User-Agent", USER_AGENT);
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            if (OutboundClient.RESERVED_HEADERS.contains(h.getKey().toLowerCase(java.util.Locale.ROOT))
+                    || h.getValue().indexOf('\r') >= 0 || h.getValue().indexOf('\n') >= 0) {
+                throw new IllegalArgumentException("header " + h.getKey() + " may not be set");
+            }
+        }
+        return new OutboundClient.Request("POST", url, headers, jsonBody.getBytes(StandardCharsets.UTF_8));
     }
 
     private Duration next(Duration backoff) {

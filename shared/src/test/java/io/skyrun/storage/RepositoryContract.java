@@ -48,6 +48,8 @@ public abstract class RepositoryContract {
     protected io.skyrun.schedule.FireLedger fires;
     @Inject
     protected MemoryRepository memory;
+    @Inject
+    protected io.skyrun.webhooks.DeliveryRepository deliveries;
 
     protected String owner;
 
@@ -188,6 +190,50 @@ public abstract class RepositoryContract {
 
         assertThat(memory.list(owner, goal.id())).isEmpty();
         assertThat(memory.find(owner, goal.id(), "kept")).isEmpty();
+    }
+
+    @Test
+    void aGoalKeepsItsWebhookSecretAcrossUpdatesUntilItIsReplaced() {
+        Goal stored = new Goal(Ids.goal(), owner, "Contract secret goal", GoalParams.EMPTY, null, GoalStatus.ACTIVE,
+                base, base);
+        goals.create(stored, "whsec_first");
+
+        goals.update(new Goal(stored.id(), owner, "Contract secret goal changed", GoalParams.EMPTY,
+                "https://example.com/h", GoalStatus.PAUSED, base, base.plusSeconds(5)));
+
+        assertThat(goals.webhookSecret(owner, stored.id())).contains("whsec_first");
+        assertThat(goals.webhookSecret(owner + "-stranger", stored.id())).isEmpty();
+        assertThat(goals.setWebhookSecret(owner + "-stranger", stored.id(), "whsec_hijack")).isFalse();
+        assertThat(goals.setWebhookSecret(owner, stored.id(), "whsec_second")).isTrue();
+        assertThat(goals.webhookSecret(owner, stored.id())).contains("whsec_second");
+        assertThat(goals.find(owner, stored.id()).orElseThrow().objective()).isEqualTo("Contract secret goal changed");
+        assertThat(goals.setWebhookSecret(owner, "goal_missing", "whsec_x")).isFalse();
+        Goal plain = goal("Contract goal without secret", GoalStatus.ACTIVE, 0);
+        assertThat(goals.webhookSecret(owner, plain.id())).isEmpty();
+    }
+
+    @Test
+    void webhookDeliveriesAreKeptPerRunInOrderAndGoWithTheRun() {
+        Goal goal = goal("Contract deliveries", GoalStatus.ACTIVE, 0);
+        Run run = run(goal, RunStatus.COMPLETED, 1);
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            deliveries.add(new io.skyrun.webhooks.DeliveryRecord(Ids.next("whd_"), owner, run.id(), goal.id(),
+                    "run.completed", "https://example.com/h", attempt, attempt == 3 ? 200 : 503,
+                    attempt == 3 ? null : "HTTP 503", 10L * attempt, base.plusSeconds(attempt)));
+        }
+
+        assertThat(deliveries.list(owner, run.id())).extracting(io.skyrun.webhooks.DeliveryRecord::attempt)
+                .containsExactly(1, 2, 3);
+        assertThat(deliveries.list(owner, run.id()).get(2)).satisfies(r -> {
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.error()).isNull();
+            assertThat(r.durationMs()).isEqualTo(30);
+            assertThat(r.createdAt()).isEqualTo(base.plusSeconds(3));
+        });
+        assertThat(deliveries.list(owner + "-stranger", run.id())).isEmpty();
+        assertThat(runs.steps(owner, run.id())).isEmpty();
+        assertThat(runs.delete(owner, run.id())).isTrue();
+        assertThat(deliveries.list(owner, run.id())).isEmpty();
     }
 
     @Test

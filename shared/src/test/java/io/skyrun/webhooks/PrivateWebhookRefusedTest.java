@@ -18,19 +18,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PrivateWebhookRefusedTest {
     @Inject
     RunWebhooks webhooks;
+    @Inject
+    io.skyrun.goals.GoalService goals;
+    @Inject
+    io.skyrun.goals.GoalRequests requests;
+    @Inject
+    io.skyrun.runs.RunRepository runs;
+    @Inject
+    DeliveryRepository deliveries;
 
     @Test
     void aWebhookToLoopbackIsRefusedByDefaultAndNothingIsSent() {
         try (Receiver receiver = new Receiver()) {
-            Run run = new Run("run_x", "default", "goal_x", RunStatus.COMPLETED, Instant.now(), Instant.now(),
-                    Map.of("summary", "done"), 5, 2, null, Instant.now());
+            io.skyrun.goals.Goal goal = io.skyrun.testing.Goals.create(goals, requests,
+                    "{\"objective\":\"Webhook to loopback\",\"webhookUrl\":\"" + receiver.url("/hook?token=abc") + "\"}");
+            Run run = new Run(io.skyrun.ids.Ids.run(), "default", goal.id(), RunStatus.COMPLETED, Instant.now(),
+                    Instant.now(), Map.of("summary", "done"), 5, 2, null, Instant.now());
+            runs.create(run);
 
-            WebhookDelivery delivery = webhooks.deliver(URI.create(receiver.url("/hook")), RunWebhooks.eventOf(run));
+            WebhookDelivery delivery = webhooks.deliver(goal, URI.create(goal.webhookUrl()), RunWebhooks.eventOf(run));
 
             assertThat(delivery.delivered()).isFalse();
             assertThat(delivery.attempts()).isZero();
             assertThat(delivery.lastError()).contains("127.0.0.1").contains("SKYRUN_OUTBOUND_ALLOW_PRIVATE");
             assertThat(receiver.received()).isEmpty();
+            assertThat(deliveries.list("default", run.id())).singleElement().satisfies(r -> {
+                assertThat(r.attempt()).isZero();
+                assertThat(r.statusCode()).isNull();
+                assertThat(r.error()).contains("SKYRUN_OUTBOUND_ALLOW_PRIVATE");
+                assertThat(r.url()).isEqualTo(receiver.url("/hook")).doesNotContain("token");
+            });
         }
     }
 }

@@ -30,6 +30,8 @@ class RunWebhooksTest {
     RunService runs;
     @Inject
     RunRepository repository;
+    @Inject
+    DeliveryRepository deliveries;
 
     private Goal goalWithWebhook(String url) {
         return Goals.create(goals, requests, "{\"objective\":\"Tell the time and report back\","
@@ -61,6 +63,44 @@ class RunWebhooksTest {
             assertThat(event.path("endedAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
             assertThat(event.path("error").isNull()).isTrue();
             assertThat(done.status().wire()).isEqualTo("completed");
+            // signed with the goal's secret over the exact body, with a current timestamp
+            String secret = goals.webhookSecret("default", goal.id());
+            assertThat(secret).startsWith("whsec_");
+            long now = java.time.Instant.now().getEpochSecond();
+            String signature = hook.header(WebhookSecrets.SIGNATURE_HEADER);
+            assertThat(signature).matches("t=\\d+,v1=[0-9a-f]{64}");
+            assertThat(signature).startsWith("t=" + hook.header(WebhookSecrets.TIMESTAMP_HEADER) + ",");
+            assertThat(WebhookSecrets.verify(secret, signature, hook.body(), now, 300)).isTrue();
+            assertThat(WebhookSecrets.verify(secret, signature, hook.body() + " ", now, 300)).isFalse();
+            assertThat(WebhookSecrets.verify(WebhookSecrets.newSecret(), signature, hook.body(), now, 300)).isFalse();
+            assertThat(WebhookSecrets.verify(secret, signature, hook.body(), now + 3600, 300)).isFalse();
+            assertThat(deliveries.list("default", run.id())).singleElement().satisfies(r -> {
+                assertThat(r.attempt()).isEqualTo(1);
+                assertThat(r.statusCode()).isEqualTo(200);
+                assertThat(r.error()).isNull();
+                assertThat(r.event()).isEqualTo("run.completed");
+            });
+        }
+    }
+
+    @Test
+    void aRotatedSecretSignsTheNextEventAndTheOldOneNoLongerVerifies() throws Exception {
+        try (Receiver receiver = new Receiver()) {
+            Goal goal = goalWithWebhook(receiver.url("/rotated"));
+            String old = goals.webhookSecret("default", goal.id());
+            String rotated = goals.rotateWebhookSecret("default", goal.id());
+
+            runs.trigger("default", goal.id());
+
+            Await.until("the webhook", receiver::received, r -> !r.isEmpty());
+            Receiver.Received hook = receiver.received().get(0);
+            long now = java.time.Instant.now().getEpochSecond();
+            assertThat(rotated).isNotEqualTo(old);
+            assertThat(goals.webhookSecret("default", goal.id())).isEqualTo(rotated);
+            assertThat(WebhookSecrets.verify(rotated, hook.header(WebhookSecrets.SIGNATURE_HEADER), hook.body(), now, 300))
+                    .isTrue();
+            assertThat(WebhookSecrets.verify(old, hook.header(WebhookSecrets.SIGNATURE_HEADER), hook.body(), now, 300))
+                    .isFalse();
         }
     }
 
@@ -69,10 +109,16 @@ class RunWebhooksTest {
         try (Receiver receiver = new Receiver().answering(500, 503)) {
             Goal goal = goalWithWebhook(receiver.url("/flaky"));
 
-            runs.trigger("default", goal.id());
+            Run run = runs.trigger("default", goal.id());
 
             Await.until("three attempts", receiver::received, r -> r.size() >= 3);
             assertThat(receiver.received()).extracting(Receiver.Received::body).allMatch(b -> b.contains("run.completed"));
+            // every attempt is on the record, the last one delivered
+            var records = Await.until("three delivery records", () -> deliveries.list("default", run.id()),
+                    r -> r.size() >= 3);
+            assertThat(records).extracting(DeliveryRecord::attempt).containsExactly(1, 2, 3);
+            assertThat(records).extracting(DeliveryRecord::statusCode).containsExactly(500, 503, 200);
+            assertThat(records).extracting(DeliveryRecord::error).containsExactly("HTTP 500", "HTTP 503", null);
         }
     }
 

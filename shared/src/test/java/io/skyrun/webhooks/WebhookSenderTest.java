@@ -299,7 +299,7 @@ class WebhookSenderTest {
         assertThat(delivery.delivered()).isFalse();
         assertThat(delivery.attempts()).isEqualTo(2);
         assertThat(delivery.lastStatus()).isNull();
-        assertThat(delivery.lastError()).contains("ConnectException");
+        assertThat(delivery.lastError()).contains("cannot connect").contains("Connection refused");
     }
 
     @Test
@@ -362,6 +362,26 @@ class WebhookSenderTest {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void aWebhookGoesToTheCheckedAddressEvenWhenTheNameIsReboundToAPrivateOne() {
+        try (io.skyrun.testing.RebindingDns dns = new io.skyrun.testing.RebindingDns("application/json", "{}")) {
+            WebhookSender sender = new WebhookSender(dns.guard(), CONNECT_TIMEOUT, REQUEST_TIMEOUT, 1, Duration.ZERO, 2.0);
+            List<WebhookSender.Attempt> attempts = new ArrayList<>();
+
+            WebhookDelivery delivery = sender.send(URI.create(dns.url("localhost", "/hook")), EVENT, Map.of(),
+                    attempts::add);
+
+            assertThat(delivery.delivered()).isTrue();
+            assertThat(dns.lookups()).isEqualTo(1);
+            assertThat(dns.internalHits()).isEmpty();
+            assertThat(attempts).singleElement().satisfies(a -> {
+                assertThat(a.number()).isEqualTo(1);
+                assertThat(a.status()).isEqualTo(200);
+                assertThat(a.error()).isNull();
+            });
         }
     }
 }

@@ -13,6 +13,7 @@ import io.skyrun.storage.dynamo.DynamoTable;
 import io.skyrun.storage.dynamo.Item;
 import io.skyrun.storage.dynamo.Keys;
 import jakarta.inject.Singleton;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 
@@ -38,20 +39,55 @@ public class DynamoGoalRepository implements GoalRepository {
     }
 
     @Override
-    public void create(Goal goal) {
-        table.putNew(toItem(goal));
+    public void create(Goal goal, String webhookSecret) {
+        Item item = toItem(goal);
+        item.webhookSecret = webhookSecret;
+        table.putNew(item);
+    }
+
+    @Override
+    public Optional<String> webhookSecret(String ownerId, String goalId) {
+        return table.get(Keys.goal(goalId), Keys.GOAL_SK).filter(i -> ownerId.equals(i.ownerId))
+                .map(i -> i.webhookSecret);
+    }
+
+    @Override
+    public boolean setWebhookSecret(String ownerId, String goalId, String secret) {
+        // read, change, write back only if nobody changed the goal in between; else read again
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Optional<Item> stored = table.get(Keys.goal(goalId), Keys.GOAL_SK).filter(i -> ownerId.equals(i.ownerId));
+            if (stored.isEmpty()) {
+                return false;
+            }
+            Item item = stored.get();
+            String before = item.webhookSecret;
+            item.webhookSecret = secret;
+            Expression unchanged = before == null
+                    ? condition("ownerId = :owner AND updatedAt = :updated AND attribute_not_exists(webhookSecret)",
+                            Map.of(":owner", s(ownerId), ":updated", DynamoTable.n(item.updatedAt)))
+                    : condition("ownerId = :owner AND updatedAt = :updated AND webhookSecret = :before",
+                            Map.of(":owner", s(ownerId), ":updated", DynamoTable.n(item.updatedAt), ":before", s(before)));
+            if (table.putIf(item, unchanged)) {
+                return true;
+            }
+        }
+        throw new IllegalStateException("goal " + goalId + " kept changing while its webhook secret was set");
     }
 
     @Override
     public boolean update(Goal goal) {
-        Optional<Goal> stored = find(goal.ownerId(), goal.id());
+        Optional<Item> stored = table.get(Keys.goal(goal.id()), Keys.GOAL_SK)
+                .filter(i -> goal.ownerId().equals(i.ownerId));
         if (stored.isEmpty()) {
             return false;
         }
-        // creation time is not a mutable field: keep the stored one (and the index keys built from it)
+        // creation time is not a mutable field: keep the stored one (and the index keys built from it),
+        // and the signing secret, which only setWebhookSecret changes
         Goal changed = new Goal(goal.id(), goal.ownerId(), goal.objective(), goal.params(), goal.webhookUrl(),
-                goal.status(), stored.get().createdAt(), goal.updatedAt());
-        return table.putIf(toItem(changed), condition("attribute_exists(PK) AND ownerId = :owner",
+                goal.status(), Instant.ofEpochMilli(stored.get().createdAt), goal.updatedAt());
+        Item item = toItem(changed);
+        item.webhookSecret = stored.get().webhookSecret;
+        return table.putIf(item, condition("attribute_exists(PK) AND ownerId = :owner",
                 Map.of(":owner", s(goal.ownerId()))));
     }
 

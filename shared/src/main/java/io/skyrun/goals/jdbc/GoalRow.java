@@ -14,5 +14,6 @@ public record GoalRow(
         @Nullable String webhookUrl,
         String status,
         long createdAt,
-        long updatedAt) {
+        long updatedAt,
+        @Nullable String webhookSecret) {
 }

@@ -29,6 +29,12 @@ public interface GoalRows extends GenericRepository<GoalRow, String> {
             + "ORDER BY created_at DESC, id DESC LIMIT :limit")
     List<GoalRow> page(String ownerId, @Nullable String status, long beforeAt, @Nullable String beforeId, int limit);
 
+    @Query("SELECT webhook_secret FROM goals WHERE id = :id AND owner_id = :ownerId")
+    Optional<String> secretOf(String id, String ownerId);
+
+    @Query("UPDATE goals SET webhook_secret = :secret WHERE id = :id AND owner_id = :ownerId")
+    long setSecret(String id, String ownerId, String secret);
+
     @Query("DELETE FROM goals WHERE id = :id AND owner_id = :ownerId")
     long remove(String id, String ownerId);
 }

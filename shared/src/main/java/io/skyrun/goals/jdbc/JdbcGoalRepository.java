@@ -28,13 +28,23 @@ public class JdbcGoalRepository implements GoalRepository {
     }
 
     @Override
-    public void create(Goal goal) {
-        rows.save(toRow(goal));
+    public void create(Goal goal, String webhookSecret) {
+        rows.save(toRow(goal, webhookSecret));
+    }
+
+    @Override
+    public Optional<String> webhookSecret(String ownerId, String goalId) {
+        return rows.secretOf(goalId, ownerId);
+    }
+
+    @Override
+    public boolean setWebhookSecret(String ownerId, String goalId, String secret) {
+        return rows.setSecret(goalId, ownerId, secret) > 0;
     }
 
     @Override
     public boolean update(Goal goal) {
-        GoalRow row = toRow(goal);
+        GoalRow row = toRow(goal, null);
         return rows.change(row.id(), row.ownerId(), row.objective(), row.params(), row.webhookUrl(), row.status(),
                 row.updatedAt()) > 0;
     }
@@ -58,9 +68,9 @@ public class JdbcGoalRepository implements GoalRepository {
         return rows.remove(id, ownerId) > 0;
     }
 
-    private GoalRow toRow(Goal goal) {
+    private GoalRow toRow(Goal goal, String webhookSecret) {
         return new GoalRow(goal.id(), goal.ownerId(), goal.objective(), json.write(goal.params().asMap()),
-                goal.webhookUrl(), goal.status().wire(), goal.createdAt().toEpochMilli(), goal.updatedAt().toEpochMilli());
+                goal.webhookUrl(), goal.status().wire(), goal.createdAt().toEpochMilli(), goal.updatedAt().toEpochMilli(), webhookSecret);
     }
 
     private Goal toGoal(GoalRow row) {

@@ -64,6 +64,11 @@ public final class Item {
     public String memoryType;
     public String memoryKey;
     public String content;
+    public String webhookSecret;
+    public String event;
+    public String url;
+    public Integer attempt;
+    public Integer statusCode;
 
     public static final TableSchema<Item> SCHEMA = StaticTableSchema.builder(Item.class)
             .newItemSupplier(Item::new)
@@ -118,6 +123,12 @@ public final class Item {
             .addAttribute(text("memoryType", i -> i.memoryType, (i, v) -> i.memoryType = v))
             .addAttribute(text("memoryKey", i -> i.memoryKey, (i, v) -> i.memoryKey = v))
             .addAttribute(text("content", i -> i.content, (i, v) -> i.content = v))
+            .addAttribute(text("webhookSecret", i -> i.webhookSecret, (i, v) -> i.webhookSecret = v))
+            .addAttribute(text("event", i -> i.event, (i, v) -> i.event = v))
+            .addAttribute(text("url", i -> i.url, (i, v) -> i.url = v))
+            .addAttribute(Integer.class, a -> a.name("attempt").getter(i -> i.attempt).setter((i, v) -> i.attempt = v))
+            .addAttribute(Integer.class, a -> a.name("statusCode").getter(i -> i.statusCode)
+                    .setter((i, v) -> i.statusCode = v))
             .build();
 
     private static StaticAttribute<Item, String> text(String name, Function<Item, String> get, BiConsumer<Item, String> set) {

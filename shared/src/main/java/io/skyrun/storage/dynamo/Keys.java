@@ -13,6 +13,7 @@ import java.time.Instant;
  * run       RUN#id         RUN           OWNER#o#RUNS / t#id               GOAL#goalId#RUNS / t#id       RUNS#status / o#t#id
  * step      RUN#runId      STEP#000042   -                                 -                             -
  * memory    GOAL#goalId    MEM#key       -                                 -                             -
+ * delivery  RUN#runId      WHD#id        -                                 -                             -
  * fire      FIRE#schedId#t FIRE          -                                 -                             -   (expires by TTL)
  * </pre>
  * {@code t} is the creation time in epoch milliseconds, zero-padded so keys sort by time.
@@ -24,6 +25,7 @@ public final class Keys {
     public static final String SCHEDULE_PREFIX = "SCHED#";
     public static final String STEP_PREFIX = "STEP#";
     public static final String MEMORY_PREFIX = "MEM#";
+    public static final String DELIVERY_PREFIX = "WHD#";
     public static final String DUE = "SCHEDS#DUE";
 
     private Keys() {
@@ -44,6 +46,11 @@ public final class Keys {
     /** A goal's memory entry: in the goal's partition, so deleting the goal takes it along. */
     public static String memory(String key) {
         return MEMORY_PREFIX + key;
+    }
+
+    /** A webhook delivery attempt, in the run's partition; ids sort by time. */
+    public static String delivery(String deliveryId) {
+        return DELIVERY_PREFIX + deliveryId;
     }
 
     public static String step(int stepNo) {

@@ -61,12 +61,22 @@ public class GoalController {
             requestBody = @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = CreateGoalBody.class))))
     @ApiResponse(responseCode = "201", description = "Created",
-            content = @Content(schema = @Schema(implementation = GoalView.class)))
+            content = @Content(schema = @Schema(implementation = CreatedGoalView.class)))
     @ApiResponse(responseCode = "400", description = "Invalid body",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public GoalView create(HttpRequest<?> request, @Body @Nullable String body) {
-        Goal goal = goals.create(owners.of(request), requests.create(body));
-        return GoalView.of(goal);
+    public CreatedGoalView create(HttpRequest<?> request, @Body @Nullable String body) {
+        String owner = owners.of(request);
+        Goal goal = goals.create(owner, requests.create(body));
+        return CreatedGoalView.of(goal, goals.webhookSecret(owner, goal.id()));
+    }
+
+    @Post("/{id}/webhook-secret")
+    @Consumes(MediaType.ALL)
+    @Operation(summary = "Replace the goal's webhook signing secret; the new secret is shown once, in this answer")
+    @ApiResponse(responseCode = "404", description = "Goal not found",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public WebhookSecretView rotateWebhookSecret(HttpRequest<?> request, String id) {
+        return new WebhookSecretView(goals.rotateWebhookSecret(owners.of(request), id));
     }
 
     @Get

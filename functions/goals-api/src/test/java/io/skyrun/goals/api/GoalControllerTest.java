@@ -189,6 +189,22 @@ class GoalControllerTest {
     }
 
     @Test
+    void theWebhookSecretIsShownOnCreateAndOnRotationOnly() {
+        JsonNode created = api.createGoal("{\"objective\":\"Goal with a signing secret\",\"webhookUrl\":\"https://example.com/h\"}");
+        String id = created.path("id").asText();
+
+        Api.Response rotated = api.post("/api/v1/goals/" + id + "/webhook-secret", null);
+
+        assertThat(created.path("webhookSecret").asText()).matches("whsec_[A-Za-z0-9_-]{43}");
+        assertThat(rotated.status()).isEqualTo(200);
+        assertThat(rotated.json().path("webhookSecret").asText()).matches("whsec_[A-Za-z0-9_-]{43}")
+                .isNotEqualTo(created.path("webhookSecret").asText());
+        assertThat(api.get("/api/v1/goals/" + id).body()).doesNotContain("whsec_");
+        assertThat(api.get("/api/v1/goals").body()).doesNotContain("whsec_");
+        assertThat(api.post("/api/v1/goals/goal_unknown/webhook-secret", null).status()).isEqualTo(404);
+    }
+
+    @Test
     void listingWithAnUnknownStatusAnswers400() {
         Api.Response response = api.get("/api/v1/goals?status=done");
 
@@ -231,7 +247,8 @@ class GoalControllerTest {
 
         JsonNode goal = api.patch("/api/v1/goals/" + created.path("id").asText(), "{}").json();
 
-        assertThat(goal).isEqualTo(created);
+        // the same goal, less the signing secret that only the create answer shows
+        assertThat(goal).isEqualTo(((com.fasterxml.jackson.databind.node.ObjectNode) created.deepCopy()).without("webhookSecret"));
     }
 
     @Test

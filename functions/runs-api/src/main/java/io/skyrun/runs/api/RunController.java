@@ -16,6 +16,7 @@ import io.skyrun.runs.RunService;
 import io.skyrun.runs.RunStatus;
 import io.skyrun.runs.RunView;
 import io.skyrun.runs.StepView;
+import io.skyrun.webhooks.DeliveryView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -73,6 +74,14 @@ public class RunController {
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public List<StepView> steps(HttpRequest<?> request, String id) {
         return runs.steps(owners.of(request), id).stream().map(StepView::of).toList();
+    }
+
+    @Get("/{id}/webhook-deliveries")
+    @Operation(summary = "Every attempt to deliver the run's webhook event, oldest first: status, error, duration")
+    @ApiResponse(responseCode = "404", description = "Run not found",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public List<DeliveryView> deliveries(HttpRequest<?> request, String id) {
+        return runs.deliveries(owners.of(request), id).stream().map(DeliveryView::of).toList();
     }
 
     @Delete("/{id}")

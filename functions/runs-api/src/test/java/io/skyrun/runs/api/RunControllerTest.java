@@ -39,6 +39,8 @@ class RunControllerTest {
     RunService runs;
     @Inject
     RunRepository repository;
+    @Inject
+    io.skyrun.webhooks.DeliveryRepository deliveries;
 
     Api api;
 
@@ -161,6 +163,25 @@ class RunControllerTest {
         List<String> newestFirst = new ArrayList<>(created);
         java.util.Collections.reverse(newestFirst);
         assertThat(walked).isEqualTo(newestFirst);
+    }
+
+    @Test
+    void webhookDeliveriesAreListedPerRun() {
+        Goal goal = goal("Run without a webhook");
+        Run run = finishedRun(goal);
+        deliveries.add(new io.skyrun.webhooks.DeliveryRecord("whd_test" + System.nanoTime(), "default", run.id(),
+                goal.id(), "run.completed", "https://example.com/h", 1, 502, "HTTP 502", 12, Instant.now()));
+
+        Api.Response response = api.get("/api/v1/runs/" + run.id() + "/webhook-deliveries");
+
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode first = response.json().get(0);
+        assertThat(first.path("attempt").asInt()).isEqualTo(1);
+        assertThat(first.path("statusCode").asInt()).isEqualTo(502);
+        assertThat(first.path("error").asText()).isEqualTo("HTTP 502");
+        assertThat(first.path("delivered").asBoolean()).isFalse();
+        assertThat(first.path("url").asText()).isEqualTo("https://example.com/h");
+        assertThat(api.get("/api/v1/runs/run_unknown/webhook-deliveries").status()).isEqualTo(404);
     }
 
     @Test

@@ -1,0 +1,8 @@
+package io.skyrun.goals.api;
+
+import io.micronaut.serde.annotation.Serdeable;
+
+/** A goal's new webhook signing secret, shown once. */
+@Serdeable
+public record WebhookSecretView(String webhookSecret) {
+}
