@@ -21,7 +21,8 @@ class ToolsWiringTest {
             Tools tools = context.getBean(Tools.class);
 
             // THEN http_request is a known tool next to the others, so goals may allow it
-            assertThat(tools.names()).containsExactly("current_time", "http_request", "web_scrape", "web_search");
+            assertThat(tools.names()).containsExactly("current_time", "http_request", "memory_read", "memory_write", "web_scrape",
+                    "web_search");
             assertThat(tools.known("http_request")).isTrue();
         }
     }
