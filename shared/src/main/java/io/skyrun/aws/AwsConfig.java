@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param dynamodbEndpoint  DynamoDB endpoint override
  * @param sqsEndpoint       SQS endpoint override
  * @param eventbridgeEndpoint EventBridge endpoint override
+ * @param s3Endpoint        S3 endpoint override (output files); path-style addressing when set
+ * @param sesEndpoint       SES endpoint override (output emails)
  * @param connectTimeout    TCP connect timeout
  * @param callTimeout       limit of one API call including retries
  * @param attemptTimeout    limit of one attempt
@@ -25,6 +27,8 @@ public record AwsConfig(
         @Nullable String dynamodbEndpoint,
         @Nullable String sqsEndpoint,
         @Nullable String eventbridgeEndpoint,
+        @Nullable String s3Endpoint,
+        @Nullable String sesEndpoint,
         @Bindable(defaultValue = "2s") Duration connectTimeout,
         @Bindable(defaultValue = "10s") Duration callTimeout,
         @Bindable(defaultValue = "3s") Duration attemptTimeout) {

@@ -6,6 +6,10 @@ import io.micronaut.json.tree.JsonNode;
 import io.skyrun.agent.AgentConfig;
 import io.skyrun.agent.tools.Tools;
 import io.skyrun.errors.BadRequest;
+import io.skyrun.outputs.FileNames;
+import io.skyrun.outputs.OutputKind;
+import io.skyrun.outputs.OutputSpec;
+import io.skyrun.outputs.OutputsConfig;
 import io.skyrun.schedule.CronExpression;
 import jakarta.inject.Singleton;
 
@@ -35,8 +39,10 @@ public class GoalRequests {
     private final JsonMapper mapper;
     private final Tools tools;
     private final AgentConfig agent;
+    private final OutputsConfig outputs;
 
-    public GoalRequests(JsonMapper mapper, Tools tools, AgentConfig agent) {
+    public GoalRequests(JsonMapper mapper, Tools tools, AgentConfig agent, OutputsConfig outputs) {
+        this.outputs = outputs;
         this.mapper = mapper;
         this.tools = tools;
         this.agent = agent;
@@ -157,7 +163,75 @@ public class GoalRequests {
         Integer stepBudget = stepBudget(node.get("stepBudget"));
         List<String> allowed = allowedTools(node.get("allowedTools"));
         Map<String, Object> constraints = constraints(node.get("constraints"));
-        return new GoalParams(stepBudget, allowed, constraints);
+        return new GoalParams(stepBudget, allowed, constraints, outputs(node.get("outputs")));
+    }
+
+    private static final java.util.regex.Pattern EMAIL =
+            java.util.regex.Pattern.compile("[^@\\s,<>\"]{1,64}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,63}");
+
+    private List<OutputSpec> outputs(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        String problem = "params.outputs must be an array of objects like {\"kind\":\"file\",\"name\":\"report.md\"}";
+        if (!node.isArray() || node.size() > 10) {
+            throw new BadRequest(node.isArray() ? "params.outputs may list at most 10 outputs" : problem);
+        }
+        List<OutputSpec> out = new ArrayList<>();
+        int i = 0;
+        for (JsonNode item : node.values()) {
+            String field = "params.outputs[" + i++ + "]";
+            if (!item.isObject()) {
+                throw new BadRequest(problem);
+            }
+            JsonNode kindNode = item.get("kind");
+            OutputKind kind = kindNode == null || !kindNode.isString() ? null
+                    : OutputKind.parse(kindNode.getStringValue()).orElse(null);
+            if (kind == null) {
+                throw new BadRequest(field + ".kind must be one of: " + OutputKind.allowed());
+            }
+            String name = null;
+            List<String> to = null;
+            switch (kind) {
+                case FILE -> {
+                    JsonNode n = item.get("name");
+                    if (n != null && !n.isNull()) {
+                        name = FileNames.check(n.isString() ? n.getStringValue() : null, field + ".name");
+                    }
+                }
+                case EMAIL -> {
+                    String transport = outputs.emailProblem();
+                    if (transport != null) {
+                        throw new BadRequest(field + ": " + transport);
+                    }
+                    to = recipients(item.get("to"), field + ".to");
+                }
+                default -> {
+                }
+            }
+            out.add(new OutputSpec(kind, name, to));
+        }
+        return out;
+    }
+
+    private static List<String> recipients(JsonNode node, String field) {
+        String problem = field + " must be an email address or an array of 1-10 addresses";
+        List<JsonNode> items = new ArrayList<>();
+        if (node != null && node.isString()) {
+            items.add(node);
+        } else if (node != null && node.isArray() && node.size() >= 1 && node.size() <= 10) {
+            node.values().forEach(items::add);
+        } else {
+            throw new BadRequest(problem);
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode item : items) {
+            if (!item.isString() || !EMAIL.matcher(item.getStringValue()).matches()) {
+                throw new BadRequest(problem);
+            }
+            out.add(item.getStringValue());
+        }
+        return out;
     }
 
     private Integer stepBudget(JsonNode node) {

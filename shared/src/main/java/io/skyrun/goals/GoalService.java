@@ -2,6 +2,7 @@ package io.skyrun.goals;
 
 import io.skyrun.errors.NotFound;
 import io.skyrun.ids.Ids;
+import io.skyrun.outputs.FileStore;
 import io.skyrun.paging.Page;
 import io.skyrun.paging.PageRequest;
 import io.skyrun.schedule.Schedule;
@@ -24,8 +25,11 @@ public class GoalService {
     private final ScheduleRepository schedules;
     private final Scheduler scheduler;
     private final Clock clock;
+    private final FileStore files;
 
-    public GoalService(GoalRepository goals, ScheduleRepository schedules, Scheduler scheduler, Clock clock) {
+    public GoalService(GoalRepository goals, ScheduleRepository schedules, Scheduler scheduler, FileStore files,
+                       Clock clock) {
+        this.files = files;
         this.goals = goals;
         this.schedules = schedules;
         this.scheduler = scheduler;
@@ -110,6 +114,7 @@ public class GoalService {
         if (!goals.delete(ownerId, id)) {
             throw new NotFound(NOT_FOUND);
         }
+        files.deleteGoal(ownerId, id);
     }
 
     /** Pauses the goal and stops its schedules; pausing a paused goal changes nothing. */

@@ -15,6 +15,7 @@ import io.skyrun.goals.GoalRepository;
 import io.skyrun.ids.Ids;
 import io.skyrun.memory.MemoryEntry;
 import io.skyrun.memory.MemoryService;
+import io.skyrun.outputs.RunOutputs;
 import io.skyrun.webhooks.RunWebhooks;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -45,10 +46,12 @@ public class RunExecutor {
     private final AgentConfig config;
     private final RunWebhooks webhooks;
     private final MemoryService memories;
+    private final RunOutputs outputs;
     private final Clock clock;
 
     public RunExecutor(RunRepository runs, GoalRepository goals, AgentModel model, Tools tools, AgentConfig config,
-                       RunWebhooks webhooks, MemoryService memories, Clock clock) {
+                       RunWebhooks webhooks, MemoryService memories, RunOutputs outputs, Clock clock) {
+        this.outputs = outputs;
         this.runs = runs;
         this.goals = goals;
         this.model = model;
@@ -195,6 +198,13 @@ public class RunExecutor {
     }
 
     private Outcome end(Goal goal, String runId, RunStatus status, String error, Map<String, Object> memory) {
+        Object summary = memory == null ? null : memory.get("summary");
+        List<Map<String, Object>> produced = outputs.produce(goal, runId, status, error,
+                status == RunStatus.COMPLETED && summary != null ? summary.toString() : null);
+        if (produced != null) {
+            memory = memory == null ? new LinkedHashMap<>() : new LinkedHashMap<>(memory);
+            memory.put("outputs", produced);
+        }
         if (!runs.finish(runId, status, clock.instant(), error, memory)) {
             return Outcome.ABANDONED;
         }

@@ -9,6 +9,8 @@ import io.skyrun.goals.GoalRepository;
 import io.skyrun.goals.GoalService;
 import io.skyrun.goals.GoalStatus;
 import io.skyrun.ids.Ids;
+import io.skyrun.outputs.FileStore;
+import io.skyrun.outputs.StoredFile;
 import io.skyrun.paging.Page;
 import io.skyrun.paging.PageRequest;
 import io.skyrun.queue.RunQueue;
@@ -34,14 +36,16 @@ public class RunService {
 
     private final RunRepository runs;
     private final DeliveryRepository deliveries;
+    private final FileStore files;
     private final GoalRepository goals;
     private final RunQueue queue;
     private final AgentConfig agent;
     private final Clock clock;
 
     public RunService(RunRepository runs, GoalRepository goals, RunQueue queue, AgentConfig agent,
-                      DeliveryRepository deliveries, Clock clock) {
+                      DeliveryRepository deliveries, FileStore files, Clock clock) {
         this.runs = runs;
+        this.files = files;
         this.deliveries = deliveries;
         this.goals = goals;
         this.queue = queue;
@@ -114,7 +118,21 @@ public class RunService {
         return runs.steps(ownerId, id);
     }
 
+    /** The files the run produced; 404 when there is no such run. */
+    public List<StoredFile> files(String ownerId, String id) {
+        Run run = get(ownerId, id);
+        return files.list(ownerId, run.goalId(), id);
+    }
+
+    /** One file of the run; 404 when there is no such run or file. */
+    public byte[] file(String ownerId, String id, String name) {
+        Run run = get(ownerId, id);
+        return files.read(ownerId, run.goalId(), id, name).orElseThrow(() -> new NotFound("File not found"));
+    }
+
     public void delete(String ownerId, String id) {
+        Run run = get(ownerId, id);
+        files.deleteRun(ownerId, run.goalId(), id);
         if (!runs.delete(ownerId, id)) {
             throw new NotFound(NOT_FOUND);
         }

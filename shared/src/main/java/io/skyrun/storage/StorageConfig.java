@@ -20,9 +20,13 @@ public record StorageConfig(@Nullable String dataDir, @Nullable String dbUrl) {
         if (dbUrl != null && !dbUrl.isBlank()) {
             return dbUrl;
         }
-        Path dir = dataDir == null || dataDir.isBlank()
+        return "jdbc:h2:file:" + dataDirectory().toAbsolutePath().resolve("skyrun") + H2_OPTIONS;
+    }
+
+    /** The data folder: {@code dataDir}, or {@code ~/.skyrun}. */
+    public Path dataDirectory() {
+        return dataDir == null || dataDir.isBlank()
                 ? Path.of(System.getProperty("user.home"), ".skyrun")
                 : Path.of(dataDir);
-        return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("skyrun") + H2_OPTIONS;
     }
 }

@@ -3,12 +3,16 @@ package io.skyrun.runs.api;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.skyrun.errors.ApiError;
 import io.skyrun.errors.BadRequest;
+import io.skyrun.errors.NotFound;
+import io.skyrun.outputs.FileNames;
+import io.skyrun.outputs.FileView;
 import io.skyrun.owner.Owners;
 import io.skyrun.paging.PageRequest;
 import io.skyrun.paging.PagedLists;
@@ -82,6 +86,30 @@ public class RunController {
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public List<DeliveryView> deliveries(HttpRequest<?> request, String id) {
         return runs.deliveries(owners.of(request), id).stream().map(DeliveryView::of).toList();
+    }
+
+    @Get("/{id}/files")
+    @Operation(summary = "The files the run produced (file outputs): name, content type, size, download path")
+    @ApiResponse(responseCode = "404", description = "Run not found",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public List<FileView> files(HttpRequest<?> request, String id) {
+        return runs.files(owners.of(request), id).stream()
+                .map(f -> FileView.of(f, "/api/v1/runs/" + id + "/files/" + f.name())).toList();
+    }
+
+    @Get(value = "/{id}/files/{name}", produces = MediaType.ALL)
+    @Operation(summary = "Download one file of the run")
+    @ApiResponse(responseCode = "404", description = "Run or file not found",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public HttpResponse<byte[]> file(HttpRequest<?> request, String id, String name) {
+        if (!FileNames.valid(name)) {
+            throw new NotFound("File not found");
+        }
+        byte[] content = runs.file(owners.of(request), id, name);
+        return HttpResponse.ok(content)
+                .contentType(FileNames.contentType(name))
+                .header("Content-Disposition", "attachment; filename=\"" + name + "\"")
+                .header("X-Content-Type-Options", "nosniff");
     }
 
     @Delete("/{id}")

@@ -185,6 +185,31 @@ class RunControllerTest {
     }
 
     @Test
+    void aFileOutputIsListedAndDownloadableAndGoesWithTheRun() {
+        Goal goal = Goals.create(goals, requests, "{\"objective\":\"Write the time into a file\","
+                + "\"params\":{\"allowedTools\":[\"current_time\"],\"outputs\":[{\"kind\":\"file\",\"name\":\"time.txt\"}]}}");
+        Run run = finishedRun(goal);
+
+        JsonNode list = api.get("/api/v1/runs/" + run.id() + "/files").json();
+        Api.Response download = api.get("/api/v1/runs/" + run.id() + "/files/time.txt");
+
+        assertThat(list).hasSize(1);
+        assertThat(list.get(0).path("name").asText()).isEqualTo("time.txt");
+        assertThat(list.get(0).path("contentType").asText()).isEqualTo("text/plain; charset=utf-8");
+        assertThat(list.get(0).path("path").asText()).isEqualTo("/api/v1/runs/" + run.id() + "/files/time.txt");
+        assertThat(download.status()).isEqualTo(200);
+        assertThat(download.header("Content-Type")).startsWith("text/plain");
+        assertThat(download.header("Content-Disposition")).isEqualTo("attachment; filename=\"time.txt\"");
+        assertThat(download.body()).isEqualTo(run.workingMemory().get("summary"));
+        assertThat(api.get("/api/v1/runs/" + run.id() + "/files/other.txt").error()).isEqualTo("File not found");
+        assertThat(api.get("/api/v1/runs/" + run.id() + "/files/..%2F..%2Fetc").status()).isEqualTo(404);
+        assertThat(api.get("/api/v1/runs/run_unknown/files").status()).isEqualTo(404);
+
+        assertThat(api.delete("/api/v1/runs/" + run.id()).status()).isEqualTo(204);
+        assertThat(api.get("/api/v1/runs/" + run.id() + "/files/time.txt").status()).isEqualTo(404);
+    }
+
+    @Test
     void malformedPagingParametersAnswer400() {
         assertThat(api.get("/api/v1/runs?limit=500").error()).isEqualTo("limit must be an integer from 1 to 100");
         assertThat(api.get("/api/v1/runs?limit=500").status()).isEqualTo(400);

@@ -1,0 +1,56 @@
+package io.skyrun.outputs;
+
+import io.micronaut.context.annotation.Factory;
+import io.skyrun.aws.AwsClientFactory;
+import io.skyrun.aws.AwsConfig;
+import io.skyrun.storage.StorageConfig;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+
+import java.nio.file.Path;
+
+/** Builds the file store and the mail transport from {@code skyrun.outputs}. */
+@Factory
+public class OutputsFactory {
+    @Singleton
+    FileStore fileStore(OutputsConfig config, StorageConfig storage, AwsClientFactory aws, AwsConfig awsConfig) {
+        if ("s3".equalsIgnoreCase(config.files())) {
+            if (config.filesBucket() == null || config.filesBucket().isBlank()) {
+                throw new IllegalStateException("SKYRUN_FILES=s3 needs SKYRUN_FILES_BUCKET");
+            }
+            // small bodies sent plain (signed whole, no aws-chunked framing), checksums only where S3 requires them
+            S3Client s3 = aws.configure(S3Client.builder()
+                            .forcePathStyle(awsConfig.s3Endpoint() != null)
+                            .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
+                            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED),
+                    awsConfig.s3Endpoint()).build();
+            return new S3FileStore(s3, config.filesBucket());
+        }
+        if (!"local".equalsIgnoreCase(config.files())) {
+            throw new IllegalStateException("SKYRUN_FILES must be local or s3 (was '" + config.files() + "')");
+        }
+        Path dir = config.filesDir() != null && !config.filesDir().isBlank()
+                ? Path.of(config.filesDir())
+                : storage.dataDirectory().resolve("files");
+        return new LocalFileStore(dir);
+    }
+
+    @Singleton
+    Mailer mailer(OutputsConfig config, AwsClientFactory aws, AwsConfig awsConfig) {
+        String problem = config.emailProblem();
+        if (problem != null) {
+            return email -> {
+                throw new Mailer.MailFailure(problem, null);
+            };
+        }
+        if (config.emailTransport().equals("ses")) {
+            return new SesMailer(aws.configure(SesV2Client.builder(), awsConfig.sesEndpoint()).build());
+        }
+        return new SmtpMailer(config);
+    }
+}
