@@ -9,6 +9,7 @@ import io.skyrun.schedule.Schedule;
 import io.skyrun.schedule.ScheduleRepository;
 import io.skyrun.schedule.Scheduler;
 import io.skyrun.webhooks.WebhookSecrets;
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
@@ -25,9 +26,10 @@ public class GoalService {
     private final ScheduleRepository schedules;
     private final Scheduler scheduler;
     private final Clock clock;
-    private final FileStore files;
+    // looked up when a goal is deleted: building an S3 client is not worth it for every cold start
+    private final Provider<FileStore> files;
 
-    public GoalService(GoalRepository goals, ScheduleRepository schedules, Scheduler scheduler, FileStore files,
+    public GoalService(GoalRepository goals, ScheduleRepository schedules, Scheduler scheduler, Provider<FileStore> files,
                        Clock clock) {
         this.files = files;
         this.goals = goals;
@@ -114,7 +116,7 @@ public class GoalService {
         if (!goals.delete(ownerId, id)) {
             throw new NotFound(NOT_FOUND);
         }
-        files.deleteGoal(ownerId, id);
+        files.get().deleteGoal(ownerId, id);
     }
 
     /** Pauses the goal and stops its schedules; pausing a paused goal changes nothing. */

@@ -16,6 +16,7 @@ import io.skyrun.paging.PageRequest;
 import io.skyrun.queue.RunQueue;
 import io.skyrun.webhooks.DeliveryRecord;
 import io.skyrun.webhooks.DeliveryRepository;
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,14 +37,15 @@ public class RunService {
 
     private final RunRepository runs;
     private final DeliveryRepository deliveries;
-    private final FileStore files;
+    // looked up only by the file and delete endpoints, so other requests never build an S3 client
+    private final Provider<FileStore> files;
     private final GoalRepository goals;
     private final RunQueue queue;
     private final AgentConfig agent;
     private final Clock clock;
 
     public RunService(RunRepository runs, GoalRepository goals, RunQueue queue, AgentConfig agent,
-                      DeliveryRepository deliveries, FileStore files, Clock clock) {
+                      DeliveryRepository deliveries, Provider<FileStore> files, Clock clock) {
         this.runs = runs;
         this.files = files;
         this.deliveries = deliveries;
@@ -121,18 +123,18 @@ public class RunService {
     /** The files the run produced; 404 when there is no such run. */
     public List<StoredFile> files(String ownerId, String id) {
         Run run = get(ownerId, id);
-        return files.list(ownerId, run.goalId(), id);
+        return files.get().list(ownerId, run.goalId(), id);
     }
 
     /** One file of the run; 404 when there is no such run or file. */
     public byte[] file(String ownerId, String id, String name) {
         Run run = get(ownerId, id);
-        return files.read(ownerId, run.goalId(), id, name).orElseThrow(() -> new NotFound("File not found"));
+        return files.get().read(ownerId, run.goalId(), id, name).orElseThrow(() -> new NotFound("File not found"));
     }
 
     public void delete(String ownerId, String id) {
         Run run = get(ownerId, id);
-        files.deleteRun(ownerId, run.goalId(), id);
+        files.get().deleteRun(ownerId, run.goalId(), id);
         if (!runs.delete(ownerId, id)) {
             throw new NotFound(NOT_FOUND);
         }
