@@ -14,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -82,7 +81,7 @@ public class RunWebhooks {
             LOG.warn("Goal {} has no webhook secret (created before signing existed): the event goes unsigned; "
                     + "rotate the secret to sign it", goal.id());
         }
-        String target = withoutQuery(url);
+        String target = WebhookSender.withoutQuery(url);
         WebhookDelivery delivery = sender.send(url, body, headers, attempt -> record(goal, event, target, attempt));
         if (delivery.delivered()) {
             LOG.info("Webhook for {} delivered after {} attempt(s)", event.runId(), delivery.attempts());
@@ -112,14 +111,5 @@ public class RunWebhooks {
         return new RunEndedEvent("run." + run.status().wire(), run.id(), run.goalId(), run.status().wire(),
                 Timestamps.format(run.createdAt()), Timestamps.format(run.startedAt()), Timestamps.format(run.endedAt()),
                 run.stepsExecuted(), summary == null ? null : summary.toString(), run.error());
-    }
-
-    // query strings of webhook URLs often carry tokens: records keep the rest
-    static String withoutQuery(URI url) {
-        try {
-            return new URI(url.getScheme(), null, url.getHost(), url.getPort(), url.getPath(), null, null).toString();
-        } catch (URISyntaxException | RuntimeException e) {
-            return url.getScheme() + "://" + url.getHost();
-        }
     }
 }

@@ -176,7 +176,7 @@ public class WebhookSender {
     }
 
     // Query strings of webhook URLs often carry tokens, so logs only ever see the rest.
-    private static String withoutQuery(URI url) {
+    static String withoutQuery(URI url) {
         try {
             return new URI(url.getScheme(), null, url.getHost(), url.getPort(), url.getPath(), null, null).toString();
         } catch (URISyntaxException | RuntimeException e) {
