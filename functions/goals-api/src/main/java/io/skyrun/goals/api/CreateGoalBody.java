@@ -17,8 +17,19 @@ public record CreateGoalBody(
     /** Run parameters. */
     @Serdeable
     public record Params(@Schema(minimum = "1") Integer stepBudget,
-                         @Schema(description = "known: current_time, http_request, web_scrape, web_search") List<String> allowedTools,
-                         Map<String, Object> constraints) {
+                         @Schema(description = "known: current_time, http_request, memory_read, memory_write, "
+                                 + "web_scrape, web_search") List<String> allowedTools,
+                         Map<String, Object> constraints,
+                         @Schema(description = "what a run produces at its end (at most 10); outcomes in the run's "
+                                 + "workingMemory.outputs") List<Output> outputs) {
+    }
+
+    /** One output of a run. */
+    @Serdeable
+    public record Output(@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                                 allowableValues = {"summary", "file", "webhook", "email"}) String kind,
+                         @Schema(description = "file: the file name (default result.md)", example = "report.md") String name,
+                         @Schema(description = "email: one address or an array of 1-10") List<String> to) {
     }
 
     /** A 5-field cron schedule. */
