@@ -2,6 +2,7 @@ package io.skyrun.queue.sqs;
 
 import io.micronaut.context.annotation.Requires;
 import io.skyrun.queue.RunQueue;
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -9,10 +10,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 @Singleton
 @Requires(property = "skyrun.queue", value = "sqs")
 public class SqsRunQueue implements RunQueue {
-    private final SqsClient sqs;
+    // built on the first run queued: API requests that queue nothing never load the SQS client
+    private final Provider<SqsClient> sqs;
     private final String queueUrl;
 
-    public SqsRunQueue(SqsClient sqs, SqsConfig config) {
+    public SqsRunQueue(Provider<SqsClient> sqs, SqsConfig config) {
         if (config.queueUrl() == null || config.queueUrl().isBlank()) {
             throw new IllegalStateException("SKYRUN_QUEUE_URL must be set when SKYRUN_QUEUE=sqs");
         }
@@ -22,6 +24,6 @@ public class SqsRunQueue implements RunQueue {
 
     @Override
     public void enqueue(String runId) {
-        sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(runId));
+        sqs.get().sendMessage(b -> b.queueUrl(queueUrl).messageBody(runId));
     }
 }

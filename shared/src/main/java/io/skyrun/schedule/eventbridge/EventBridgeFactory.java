@@ -4,6 +4,7 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.skyrun.aws.AwsClientFactory;
 import io.skyrun.aws.AwsConfig;
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
@@ -19,8 +20,8 @@ public class EventBridgeFactory {
     }
 
     @Singleton
-    EventBridgeScheduler eventBridgeScheduler(EventBridgeClient client, EventBridgeConfig config, Clock clock) {
-        return new EventBridgeScheduler(client, new EventBridgeSchedulerSettings(config.eventBus(), config.rulePrefix(),
+    EventBridgeScheduler eventBridgeScheduler(Provider<EventBridgeClient> client, EventBridgeConfig config, Clock clock) {
+        return new EventBridgeScheduler(client::get, new EventBridgeSchedulerSettings(config.eventBus(), config.rulePrefix(),
                 required(config.targetArn(), "SKYRUN_SCHEDULE_TARGET_ARN"),
                 required(config.deadLetterArn(), "SKYRUN_SCHEDULE_DLQ_ARN"),
                 config.maximumRetryAttempts(), config.maximumEventAgeSeconds()), clock);

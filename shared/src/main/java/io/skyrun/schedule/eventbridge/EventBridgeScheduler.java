@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -49,11 +50,17 @@ public final class EventBridgeScheduler implements Scheduler {
     private static final int MAX_DESCRIPTION_LENGTH = 512;
     private static final Pattern RULE_NAME = Pattern.compile("[.\\-_A-Za-z0-9]+");
 
-    private final EventBridgeClient client;
+    private final Supplier<EventBridgeClient> client;
     private final EventBridgeSchedulerSettings settings;
     private final Clock clock;
 
     public EventBridgeScheduler(EventBridgeClient client, EventBridgeSchedulerSettings settings, Clock clock) {
+        this(() -> client, settings, clock);
+        Objects.requireNonNull(client, "client");
+    }
+
+    /** With the client built on first use: goal requests that touch no schedule never load the EventBridge client. */
+    public EventBridgeScheduler(Supplier<EventBridgeClient> client, EventBridgeSchedulerSettings settings, Clock clock) {
         this.client = Objects.requireNonNull(client, "client");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -83,14 +90,14 @@ public final class EventBridgeScheduler implements Scheduler {
             for (int k = 0; k < names.size(); k++) {
                 String name = names.get(k);
                 String expression = expressions.get(k);
-                call("PutRule", name, () -> client.putRule(r -> r
+                call("PutRule", name, () -> client.get().putRule(r -> r
                         .name(name)
                         .scheduleExpression(expression)
                         .state(state)
                         .eventBusName(settings.eventBus())
                         .description(description)));
                 created.add(name);
-                PutTargetsResponse response = call("PutTargets", name, () -> client.putTargets(r -> r
+                PutTargetsResponse response = call("PutTargets", name, () -> client.get().putTargets(r -> r
                         .rule(name)
                         .eventBusName(settings.eventBus())
                         .targets(target)));
@@ -119,7 +126,7 @@ public final class EventBridgeScheduler implements Scheduler {
     public void pause(Schedule schedule) {
         List<String> names = ruleNamesOf(schedule);
         for (String name : names) {
-            call("DisableRule", name, () -> client.disableRule(r -> r.name(name).eventBusName(settings.eventBus())));
+            call("DisableRule", name, () -> client.get().disableRule(r -> r.name(name).eventBusName(settings.eventBus())));
         }
         LOG.info("paused schedule {} of goal {}: disabled {} EventBridge rule(s)",
                 schedule.id(), schedule.goalId(), names.size());
@@ -134,7 +141,7 @@ public final class EventBridgeScheduler implements Scheduler {
     public void resume(Schedule schedule) {
         List<String> names = ruleNamesOf(schedule);
         for (String name : names) {
-            call("EnableRule", name, () -> client.enableRule(r -> r.name(name).eventBusName(settings.eventBus())));
+            call("EnableRule", name, () -> client.get().enableRule(r -> r.name(name).eventBusName(settings.eventBus())));
         }
         LOG.info("resumed schedule {} of goal {}: enabled {} EventBridge rule(s)",
                 schedule.id(), schedule.goalId(), names.size());
@@ -158,7 +165,7 @@ public final class EventBridgeScheduler implements Scheduler {
     private void delete(String name) {
         try {
             // EventBridge refuses to delete a rule that still has targets.
-            RemoveTargetsResponse response = call("RemoveTargets", name, () -> client.removeTargets(r -> r
+            RemoveTargetsResponse response = call("RemoveTargets", name, () -> client.get().removeTargets(r -> r
                     .rule(name)
                     .eventBusName(settings.eventBus())
                     .ids(TARGET_ID)));
@@ -168,7 +175,7 @@ public final class EventBridgeScheduler implements Scheduler {
                                 .map(f -> f.targetId() + ": " + f.errorCode() + " " + f.errorMessage())
                                 .collect(Collectors.joining("; ")));
             }
-            call("DeleteRule", name, () -> client.deleteRule(r -> r.name(name).eventBusName(settings.eventBus())));
+            call("DeleteRule", name, () -> client.get().deleteRule(r -> r.name(name).eventBusName(settings.eventBus())));
         } catch (SchedulerUnavailable e) {
             if (!(e.getCause() instanceof ResourceNotFoundException)) {
                 throw e;
@@ -194,7 +201,7 @@ public final class EventBridgeScheduler implements Scheduler {
         String token = null;
         do {
             String nextToken = token;
-            ListRulesResponse page = call("ListRules", prefix + "*", () -> client.listRules(r -> r
+            ListRulesResponse page = call("ListRules", prefix + "*", () -> client.get().listRules(r -> r
                     .namePrefix(prefix)
                     .eventBusName(settings.eventBus())
                     .nextToken(nextToken)));
