@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # LocalStack "ready" hook: creates what infra-cdk's SkyrunStack deploys, as far as LocalStack emulates it,
-# under the names and settings the functions read. LocalStack runs it on every start; it is safe to run
+# under the names and settings the functions read. The model, mail and tool settings come from the SKYRUN_*
+# variables docker-compose.yml passes in (offline model, no mail, no search by default). LocalStack runs it on every start; it is safe to run
 # again by hand after building the jars:
 #
 #   docker compose exec localstack /etc/localstack/init/ready.d/10-skyrun.sh
 #
-# infra-cdk's LocalStackFilesTest compares the table, queues, functions and routes below with the code and
-# the CDK stack, so change them there first.
+# infra-cdk's LocalStackFilesTest compares the table, queues, bucket, functions, environments and routes below
+# with the code and the CDK stack, so change them there first.
 set -euo pipefail
 
 export AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}"
 REGION="$AWS_DEFAULT_REGION"
 TABLE="${SKYRUN_TABLE:-skyrun}"
 RULE_PREFIX="skyrun-"
+# SkyrunStack's bucket construct "files"; on AWS the name is generated, here it is fixed.
+FILES_BUCKET="skyrun-files"
 # docker-compose.yml mounts ../functions here, read-only.
 JAR_ROOT="${JAR_ROOT:-/opt/skyrun/functions}"
 # The functions run in their own containers; this name resolves to LocalStack from there as well as from
@@ -85,13 +88,37 @@ create_queues() {
     log "queues ready: $RUN_QUEUE_URL (DLQ $RUN_DLQ_URL), $SCHEDULE_DLQ_URL"
 }
 
+# ---- S3: the bucket of run output files (<owner>/<goal>/<run>/<name>), as SkyrunStack.filesBucket() makes it ---
+# LocalStack does not enforce the stack's TLS-only bucket policy, so it is left out.
+
+create_bucket() {
+    if awslocal s3api head-bucket --bucket "$FILES_BUCKET" >/dev/null 2>&1; then
+        log "bucket $FILES_BUCKET exists"
+        return
+    fi
+    if [[ $REGION == us-east-1 ]]; then
+        awslocal s3api create-bucket --bucket "$FILES_BUCKET" >/dev/null
+    else
+        awslocal s3api create-bucket --bucket "$FILES_BUCKET" \
+            --create-bucket-configuration "LocationConstraint=${REGION}" >/dev/null
+    fi
+    awslocal s3api put-public-access-block --bucket "$FILES_BUCKET" \
+        --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true \
+        >/dev/null
+    awslocal s3api put-bucket-encryption --bucket "$FILES_BUCKET" \
+        --server-side-encryption-configuration '{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"AES256"}}]}' \
+        >/dev/null
+    log "created bucket $FILES_BUCKET"
+}
+
 # ---- Lambda -------------------------------------------------------------------------------------------------
 
-# name|handler|memory MB|timeout s|extra environment: SkyrunStack's handlers, sizes and timeouts.
+# name|handler|memory MB|timeout s|extra environments: SkyrunStack's handlers, sizes and timeouts, and the
+# arrays of set_environments each function gets on top of common_env.
 FUNCTIONS=(
-    "goals-api|io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction|1024|15|api_env"
-    "runs-api|io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction|1024|15|api_env"
-    "run-worker|io.skyrun.worker.RunWorkerHandler::handleRequest|1024|300|"
+    "goals-api|io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction|1024|15|api_env app_env goals_env"
+    "runs-api|io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction|1024|15|api_env app_env"
+    "run-worker|io.skyrun.worker.RunWorkerHandler::handleRequest|1024|300|app_env worker_env"
     "schedule-trigger|io.skyrun.trigger.ScheduleTriggerHandler::handleRequest|512|30|"
 )
 
@@ -110,17 +137,47 @@ set_environments() {
         "SKYRUN_EVENT_BUS=default"
         "SKYRUN_RULE_PREFIX=${RULE_PREFIX}"
         "SKYRUN_SCHEDULE_DLQ_ARN=${SCHEDULE_DLQ_ARN}"
+        "SKYRUN_FILES=s3"
+        "SKYRUN_FILES_BUCKET=${FILES_BUCKET}"
         "JAVA_TOOL_OPTIONS=-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
         "AWS_ENDPOINT_URL=${ENDPOINT}"
+        # skyrun.aws.s3-endpoint: path-style requests, which LocalStack's S3 answers on any host name
+        "SKYRUN_AWS_S3_ENDPOINT=${ENDPOINT}"
     )
     # Only the API functions create schedule rules, so only they learn the trigger's ARN (as in the stack).
     # No SnapStart here, hence no live alias: the rules invoke the function itself.
     api_env=(
         "SKYRUN_SCHEDULE_TARGET_ARN=$(function_arn schedule-trigger)"
     )
+    # Model and mail settings without secrets (SkyrunStack.appEnvironment): goals-api, runs-api and run-worker.
+    app_env=(
+        "SKYRUN_MODEL_PROVIDER=${SKYRUN_MODEL_PROVIDER:-offline}"
+        "SKYRUN_MODEL_NAME=${SKYRUN_MODEL_NAME:-}"
+        "SKYRUN_MODEL_BASE_URL=${SKYRUN_MODEL_BASE_URL:-}"
+        "SKYRUN_EMAIL=${SKYRUN_EMAIL:-none}"
+        "SKYRUN_EMAIL_FROM=${SKYRUN_EMAIL_FROM:-}"
+        "SKYRUN_SMTP_HOST=${SKYRUN_SMTP_HOST:-}"
+    )
+    # goals-api answers /health/ready, which checks that a keyed provider has its key.
+    goals_env=(
+        "SKYRUN_MODEL_API_KEY=${SKYRUN_MODEL_API_KEY:-}"
+    )
+    # What only the worker uses (SkyrunStack.workerEnvironment), plus STARTTLS for a local relay such as Mailpit.
+    worker_env=(
+        "SKYRUN_MODEL_API_KEY=${SKYRUN_MODEL_API_KEY:-}"
+        "SKYRUN_SMTP_PORT=${SKYRUN_SMTP_PORT:-587}"
+        "SKYRUN_SMTP_USER=${SKYRUN_SMTP_USER:-}"
+        "SKYRUN_SMTP_PASSWORD=${SKYRUN_SMTP_PASSWORD:-}"
+        "SKYRUN_SMTP_STARTTLS=${SKYRUN_SMTP_STARTTLS:-true}"
+        "SKYRUN_SEARCH_PROVIDER=${SKYRUN_SEARCH_PROVIDER:-none}"
+        "SKYRUN_SEARCH_URL=${SKYRUN_SEARCH_URL:-}"
+        "SKYRUN_SEARCH_API_KEY=${SKYRUN_SEARCH_API_KEY:-}"
+        "SKYRUN_HTTP_TOOL_ALLOWED_HOSTS=${SKYRUN_HTTP_TOOL_ALLOWED_HOSTS:-}"
+    )
 }
 
-# KEY=VALUE pairs -> the JSON of --environment; the values here carry no quotes or backslashes.
+# KEY=VALUE pairs -> the JSON of --environment; the values here must carry no quotes or backslashes (keys and
+# passwords passed through docker-compose.yml included).
 environment_json() {
     local json="" pair
     for pair in "$@"; do
@@ -142,11 +199,11 @@ create_role() {
 deploy_function() {
     local name=$1 handler=$2 memory=$3 timeout=$4 extra=$5
     local jar="${JAR_ROOT}/${name}/target/${name}.jar"
-    local env=("${common_env[@]}")
-    if [[ -n $extra ]]; then
-        local -n extra_env="$extra"
-        env+=("${extra_env[@]}")
-    fi
+    local env=("${common_env[@]}") array words
+    for array in $extra; do
+        words="${array}[@]"
+        env+=("${!words}")
+    done
     local environment
     environment="$(environment_json "${env[@]}")"
     # Updating rather than deleting keeps the event source mapping and permissions of an earlier run.
@@ -248,6 +305,8 @@ summary() {
     log "run queue        $RUN_QUEUE_URL"
     log "run DLQ          $RUN_DLQ_URL"
     log "schedule DLQ     $SCHEDULE_DLQ_URL"
+    log "files bucket     s3://$FILES_BUCKET"
+    log "model            ${SKYRUN_MODEL_PROVIDER:-offline}${SKYRUN_MODEL_NAME:+ ($SKYRUN_MODEL_NAME)}, email ${SKYRUN_EMAIL:-none}, search ${SKYRUN_SEARCH_PROVIDER:-none}"
     log "endpoint         http://localhost.localstack.cloud:4566 (or http://127.0.0.1:4566)"
     if [[ -n ${API_URL:-} ]]; then
         log "HTTP API         $API_URL  (try: curl $API_URL/health/ready)"
@@ -258,6 +317,7 @@ summary() {
 
 create_table
 create_queues
+create_bucket
 
 missing=()
 for spec in "${FUNCTIONS[@]}"; do

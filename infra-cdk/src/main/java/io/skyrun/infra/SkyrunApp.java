@@ -4,7 +4,10 @@ import java.nio.file.Path;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.StackProps;
 
-/** The CDK app: {@code cdk synth} / {@code cdk deploy} run this main through {@code cdk.json}. */
+/**
+ * The CDK app: {@code cdk synth} / {@code cdk deploy} run this main through {@code cdk.json}. Settings come from
+ * the context ({@code -c modelProvider=openai -c modelApiKeySecret=skyrun/openai ...}, see {@link DeploySettings}).
+ */
 public final class SkyrunApp {
 
     /** Context key naming the repository root that holds {@code functions/<name>/target/<name>.jar}. */
@@ -21,8 +24,8 @@ public final class SkyrunApp {
     public static void main(String[] args) {
         App app = new App();
         new SkyrunStack(app, STACK_NAME, StackProps.builder()
-                .description("skyrun: serverless agent platform (HTTP API, Lambdas, DynamoDB, SQS, EventBridge targets)")
-                .build(), repoRoot(app));
+                .description("skyrun: serverless agent platform (HTTP API, Lambdas, DynamoDB, SQS, EventBridge targets, S3 output files)")
+                .build(), repoRoot(app), DeploySettings.fromContext(app.getNode()::tryGetContext));
         app.synth();
     }
 

@@ -10,6 +10,7 @@ import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.SecretValue;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
@@ -36,11 +37,19 @@ import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.amazon.awscdk.services.sqs.DeadLetterQueue;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.constructs.Construct;
 
-/** The whole skyrun deployment: HTTP API, four SnapStart Lambdas, one DynamoDB table, the run queue and its DLQs. */
+/**
+ * The whole skyrun deployment: HTTP API, four SnapStart Lambdas, one DynamoDB table, the run queue and its DLQs,
+ * and the bucket of run output files. {@link DeploySettings} picks the model, mail transport and tools.
+ */
 public class SkyrunStack extends Stack {
 
     public static final String GOALS_API = "goals-api";
@@ -54,6 +63,8 @@ public class SkyrunStack extends Stack {
     public static final String RUN_DLQ = "run-dlq";
     public static final String SCHEDULE_DLQ = "schedule-dlq";
     public static final String HTTP_API = "http-api";
+    /** Output files, keyed {@code <owner>/<goal>/<run>/<name>}; LocalStack names its bucket {@code skyrun-files}. */
+    public static final String FILES_BUCKET = "files";
 
     /** Rules are created at run time by goals-api; every grant below is scoped to this name prefix. */
     public static final String RULE_PREFIX = "skyrun-";
@@ -89,20 +100,28 @@ public class SkyrunStack extends Stack {
             "events:ListTargetsByRule");
 
     private final Path repoRoot;
+    private final DeploySettings settings;
 
     /** A function with its {@code live} alias; callers and event sources always go through the alias so SnapStart applies. */
     record LiveFunction(Function function, Alias alias) {
     }
 
+    /** The stack with {@link DeploySettings#defaults()}: offline model, no email, no search. */
     public SkyrunStack(Construct scope, String id, StackProps props, Path repoRoot) {
+        this(scope, id, props, repoRoot, DeploySettings.defaults());
+    }
+
+    public SkyrunStack(Construct scope, String id, StackProps props, Path repoRoot, DeploySettings settings) {
         super(scope, id, props);
         this.repoRoot = repoRoot;
+        this.settings = settings;
 
         Table table = table();
         Queue runDlq = deadLetterQueue(RUN_DLQ);
         Queue runQueue = runQueue(runDlq);
         Queue scheduleDlq = scheduleDlq();
-        Map<String, String> environment = environment(table, runQueue, scheduleDlq);
+        Bucket files = filesBucket();
+        Map<String, String> environment = environment(table, runQueue, scheduleDlq, files);
 
         // The trigger comes first and depends on nothing else: the API functions need its alias ARN, so the
         // reverse reference would be a cycle.
@@ -110,18 +129,32 @@ public class SkyrunStack extends Stack {
         table.grantReadWriteData(trigger.function());
         runQueue.grantSendMessages(trigger.function());
 
-        LiveFunction worker = runWorker(environment, runQueue);
+        Map<String, String> appEnv = appEnvironment();
+
+        LiveFunction worker = runWorker(merged(environment, appEnv, workerEnvironment()), runQueue);
         table.grantReadWriteData(worker.function());
         runQueue.grantSendMessages(worker.function());
+        // The worker writes a run's files; it never lists, reads or deletes them.
+        grantFiles(worker.function(), files, false, List.of("s3:PutObject"));
+        if (settings.bedrock()) {
+            grantModelInvocation(worker.function());
+        }
+        if (settings.ses()) {
+            grantSendEmail(worker.function());
+        }
 
         Map<String, String> apiEnvironment = new TreeMap<>(environment);
         apiEnvironment.put("SKYRUN_SCHEDULE_TARGET_ARN", trigger.alias().getFunctionArn());
-        LiveFunction goals = apiFunction(GOALS_API, apiEnvironment);
-        LiveFunction runs = apiFunction(RUNS_API, apiEnvironment);
+        LiveFunction goals = apiFunction(GOALS_API, merged(apiEnvironment, appEnv, goalsEnvironment()));
+        LiveFunction runs = apiFunction(RUNS_API, merged(apiEnvironment, appEnv));
         table.grantReadWriteData(goals.function());
         table.grantReadWriteData(runs.function());
         runQueue.grantSendMessages(goals.function());
         grantRuleManagement(goals.function());
+        // Deleting a goal deletes every file under <owner>/<goal>/; runs-api lists, serves and deletes a run's files.
+        // ListBucket also turns a missing key into 404 NoSuchKey instead of 403, which the file store relies on.
+        grantFiles(goals.function(), files, true, List.of("s3:DeleteObject"));
+        grantFiles(runs.function(), files, true, List.of("s3:GetObject", "s3:DeleteObject"));
 
         HttpApi api = httpApi(goals.alias(), runs.alias());
 
@@ -130,6 +163,7 @@ public class SkyrunStack extends Stack {
         output("RunQueueUrl", runQueue.getQueueUrl());
         output("RunDlqUrl", runDlq.getQueueUrl());
         output("ScheduleTriggerArn", trigger.alias().getFunctionArn());
+        output("FilesBucketName", files.getBucketName());
     }
 
     private Table table() {
@@ -189,7 +223,25 @@ public class SkyrunStack extends Stack {
         return dlq;
     }
 
-    private Map<String, String> environment(Table table, Queue runQueue, Queue scheduleDlq) {
+    /** Run output files: private, encrypted, TLS only, and kept when the stack is deleted, like the table. */
+    private Bucket filesBucket() {
+        Bucket.Builder bucket = Bucket.Builder.create(this, FILES_BUCKET)
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .encryption(BucketEncryption.S3_MANAGED)
+                .enforceSsl(true)
+                .minimumTlsVersion(1.2)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                .removalPolicy(RemovalPolicy.RETAIN);
+        if (settings.filesExpireDays() != null) {
+            bucket.lifecycleRules(List.of(LifecycleRule.builder()
+                    .id("expire-run-files")
+                    .expiration(Duration.days(settings.filesExpireDays()))
+                    .build()));
+        }
+        return bucket.build();
+    }
+
+    private Map<String, String> environment(Table table, Queue runQueue, Queue scheduleDlq, Bucket files) {
         Map<String, String> env = new TreeMap<>();
         env.put("SKYRUN_STORAGE", "dynamodb");
         env.put("SKYRUN_TABLE", table.getTableName());
@@ -199,8 +251,94 @@ public class SkyrunStack extends Stack {
         env.put("SKYRUN_EVENT_BUS", "default");
         env.put("SKYRUN_RULE_PREFIX", RULE_PREFIX);
         env.put("SKYRUN_SCHEDULE_DLQ_ARN", scheduleDlq.getQueueArn());
+        // Every function agrees where files live; only the ones that touch them get S3 rights.
+        env.put("SKYRUN_FILES", "s3");
+        env.put("SKYRUN_FILES_BUCKET", files.getBucketName());
         env.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
         return env;
+    }
+
+    /**
+     * Model and mail settings without secrets: the worker runs the model and sends mail, goals-api refuses email
+     * outputs when no transport is set, and both APIs report the model in {@code /health/ready}.
+     */
+    private Map<String, String> appEnvironment() {
+        Map<String, String> appEnv = new TreeMap<>();
+        appEnv.put("SKYRUN_MODEL_PROVIDER", settings.modelProvider());
+        if (settings.modelName() != null) {
+            appEnv.put("SKYRUN_MODEL_NAME", settings.modelName());
+        }
+        if (settings.modelBaseUrl() != null) {
+            appEnv.put("SKYRUN_MODEL_BASE_URL", settings.modelBaseUrl());
+        }
+        appEnv.put("SKYRUN_EMAIL", settings.email());
+        if (settings.emailFrom() != null) {
+            appEnv.put("SKYRUN_EMAIL_FROM", settings.emailFrom());
+        }
+        if (settings.smtpHost() != null) {
+            appEnv.put("SKYRUN_SMTP_HOST", settings.smtpHost());
+        }
+        return appEnv;
+    }
+
+    /**
+     * goals-api answers {@code /health/ready}, which is 503 when a keyed provider has no key, so it gets the model
+     * key too; runs-api, which never sees the model, does not.
+     */
+    private Map<String, String> goalsEnvironment() {
+        Map<String, String> goalsEnv = new TreeMap<>();
+        if (settings.modelApiKeySecret() != null) {
+            goalsEnv.put("SKYRUN_MODEL_API_KEY", secretReference(settings.modelApiKeySecret()));
+        }
+        return goalsEnv;
+    }
+
+    /** What only the worker uses: the model key, the SMTP login, the search backend and the HTTP tool's hosts. */
+    private Map<String, String> workerEnvironment() {
+        Map<String, String> workerEnv = new TreeMap<>();
+        if (settings.modelApiKeySecret() != null) {
+            workerEnv.put("SKYRUN_MODEL_API_KEY", secretReference(settings.modelApiKeySecret()));
+        }
+        if (settings.smtpPort() != null) {
+            workerEnv.put("SKYRUN_SMTP_PORT", settings.smtpPort().toString());
+        }
+        if (settings.smtpUser() != null) {
+            workerEnv.put("SKYRUN_SMTP_USER", settings.smtpUser());
+        }
+        if (settings.smtpPasswordSecret() != null) {
+            workerEnv.put("SKYRUN_SMTP_PASSWORD", secretReference(settings.smtpPasswordSecret()));
+        }
+        workerEnv.put("SKYRUN_SEARCH_PROVIDER", settings.searchProvider());
+        if (settings.searchUrl() != null) {
+            workerEnv.put("SKYRUN_SEARCH_URL", settings.searchUrl());
+        }
+        if (settings.searchApiKeySecret() != null) {
+            workerEnv.put("SKYRUN_SEARCH_API_KEY", secretReference(settings.searchApiKeySecret()));
+        }
+        if (settings.httpToolAllowedHosts() != null) {
+            workerEnv.put("SKYRUN_HTTP_TOOL_ALLOWED_HOSTS", settings.httpToolAllowedHosts());
+        }
+        return workerEnv;
+    }
+
+    /**
+     * A CloudFormation dynamic reference to a Secrets Manager secret's string. The template and the cloud assembly
+     * hold only the reference; CloudFormation resolves it with the deployer's rights when it writes the function, so
+     * the function role needs no secretsmanager rights. The value does end up in the function's configuration
+     * (encrypted at rest, readable by anyone allowed lambda:GetFunctionConfiguration), and a changed secret reaches
+     * the function on its next update only: the app reads these keys from its environment and nowhere else.
+     */
+    private static String secretReference(String secretId) {
+        return SecretValue.secretsManager(secretId).unsafeUnwrap();
+    }
+
+    @SafeVarargs
+    private static Map<String, String> merged(Map<String, String>... parts) {
+        Map<String, String> out = new TreeMap<>();
+        for (Map<String, String> part : parts) {
+            out.putAll(part);
+        }
+        return out;
     }
 
     private LiveFunction apiFunction(String name, Map<String, String> environment) {
@@ -309,6 +447,73 @@ public class SkyrunStack extends Stack {
                 .sid("ListRules")
                 .actions(List.of("events:ListRules"))
                 .resources(List.of("*"))
+                .build());
+    }
+
+    /** Object rights on every key of the bucket, and ListBucket on the bucket itself when the function lists. */
+    private static void grantFiles(Function function, Bucket bucket, boolean list, List<String> objectActions) {
+        if (list) {
+            function.addToRolePolicy(PolicyStatement.Builder.create()
+                    .sid("ListRunFiles")
+                    .actions(List.of("s3:ListBucket"))
+                    .resources(List.of(bucket.getBucketArn()))
+                    .build());
+        }
+        function.addToRolePolicy(PolicyStatement.Builder.create()
+                .sid("RunFileObjects")
+                .actions(objectActions)
+                .resources(List.of(bucket.arnForObjects("*")))
+                .build());
+    }
+
+    /**
+     * Converse, which LangChain4j's Bedrock model calls, is authorised as bedrock:InvokeModel (IAM has no Converse
+     * action); no streaming, so no InvokeModelWithResponseStream. Scoped to the configured model, or to every
+     * foundation model of the stack's region when the app's default model is used (DeploySettings refuses
+     * cross-region inference profiles, which this grant would not cover).
+     */
+    private void grantModelInvocation(Function worker) {
+        worker.addToRolePolicy(PolicyStatement.Builder.create()
+                .sid("InvokeBedrockModel")
+                .actions(List.of("bedrock:InvokeModel"))
+                .resources(List.of(bedrockModelArn()))
+                .build());
+    }
+
+    String bedrockModelArn() {
+        String model = settings.modelName();
+        if (model != null && model.startsWith("arn:")) {
+            return model;
+        }
+        return formatArn(ArnComponents.builder()
+                .service("bedrock")
+                .account("")
+                .resource("foundation-model")
+                .resourceName(model == null ? "*" : model)
+                .build());
+    }
+
+    /**
+     * SESv2 SendEmail on the sender's identities (the address, and its domain when the domain is what was verified),
+     * and only with that From address.
+     */
+    private void grantSendEmail(Function worker) {
+        String address = settings.emailFromAddress();
+        List<String> identities = settings.emailFromDomain() == null ? List.of(address)
+                : List.of(address, settings.emailFromDomain());
+        worker.addToRolePolicy(PolicyStatement.Builder.create()
+                .sid("SendOutputEmail")
+                .actions(List.of("ses:SendEmail"))
+                .resources(identities.stream().map(this::sesIdentityArn).toList())
+                .conditions(Map.of("StringEquals", Map.of("ses:FromAddress", address)))
+                .build());
+    }
+
+    private String sesIdentityArn(String identity) {
+        return formatArn(ArnComponents.builder()
+                .service("ses")
+                .resource("identity")
+                .resourceName(identity)
                 .build());
     }
 

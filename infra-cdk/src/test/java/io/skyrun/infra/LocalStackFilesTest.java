@@ -182,6 +182,10 @@ class LocalStackFilesTest {
                 "\\$\\{(SKYRUN_[A-Z0-9_]+)"));
         read.addAll(all(read("shared/src/main/resources/logback.xml"), "\\$\\{(SKYRUN_[A-Z0-9_]+)"));
         assertThat(read).contains("SKYRUN_TABLE", "SKYRUN_QUEUE_URL", "SKYRUN_SCHEDULE_TARGET_ARN");
+        // plus the skyrun.aws.* settings (AwsConfig), which Micronaut binds from SKYRUN_AWS_<NAME> variables
+        Set<String> awsSettings = awsConfigVariables();
+        assertThat(awsSettings).contains("SKYRUN_AWS_S3_ENDPOINT", "SKYRUN_AWS_DYNAMODB_ENDPOINT");
+        read.addAll(awsSettings);
 
         // WHEN collecting every SKYRUN_* name the template sets and the init script mentions
         Set<String> inTemplate = new TreeSet<>();
@@ -189,25 +193,39 @@ class LocalStackFilesTest {
         templateFunctions().values().forEach(p -> inTemplate.addAll(environmentOf(p).keySet()));
         inTemplate.removeIf(name -> !name.startsWith("SKYRUN_"));
         Set<String> inScript = new TreeSet<>(all(script, "\\b(SKYRUN_[A-Z0-9_]+)"));
+        Set<String> inCompose = new TreeSet<>(composeEnvironment().keySet());
+        inCompose.removeIf(name -> !name.startsWith("SKYRUN_"));
 
         // THEN none of them is a name the code would ignore
         assertThat(inTemplate).isNotEmpty().isSubsetOf(read);
         assertThat(inScript).isNotEmpty().isSubsetOf(read);
+        assertThat(inCompose).isNotEmpty().isSubsetOf(read);
+    }
+
+    @Test
+    void awsConfigVariablesAreDerivedFromTheRecord() {
+        // GIVEN / WHEN the names derived from AwsConfig's components
+        Set<String> names = awsConfigVariables();
+
+        // THEN camelCase components map to SKYRUN_AWS_ plus upper snake case, as Micronaut binds them
+        assertThat(names).contains("SKYRUN_AWS_REGION", "SKYRUN_AWS_S3_ENDPOINT", "SKYRUN_AWS_CONNECT_TIMEOUT")
+                .doesNotContain("SKYRUN_AWS_S3ENDPOINT");
     }
 
     @Test
     void everyFunctionGetsTheVariablesTheStackGivesIt() {
-        // GIVEN the SKYRUN_* names SkyrunStack gives every function, and the ones only the API functions get
-        Set<String> common = new TreeSet<>(all(stackSource, "\\benv\\.put\\(\"(SKYRUN_\\w+)\""));
-        Set<String> apiOnly = new TreeSet<>(all(stackSource, "\\bapiEnvironment\\.put\\(\"(SKYRUN_\\w+)\""));
-        assertThat(common).contains("SKYRUN_STORAGE", "SKYRUN_QUEUE_URL", "SKYRUN_SCHEDULE_DLQ_ARN");
-        assertThat(apiOnly).containsExactly("SKYRUN_SCHEDULE_TARGET_ARN");
+        // GIVEN the SKYRUN_* names SkyrunStack puts in each of its environment maps, and who gets which map
+        Map<String, Set<String>> namesByMap = stackEnvironmentNames();
+        assertThat(namesByMap.get("env")).contains("SKYRUN_STORAGE", "SKYRUN_QUEUE_URL", "SKYRUN_SCHEDULE_DLQ_ARN",
+                "SKYRUN_FILES", "SKYRUN_FILES_BUCKET");
+        assertThat(namesByMap.get("apiEnvironment")).containsExactly("SKYRUN_SCHEDULE_TARGET_ARN");
+        assertThat(namesByMap.get("appEnv")).contains("SKYRUN_MODEL_PROVIDER", "SKYRUN_EMAIL", "SKYRUN_SMTP_HOST");
+        assertThat(namesByMap.get("goalsEnv")).containsExactly("SKYRUN_MODEL_API_KEY");
+        assertThat(namesByMap.get("workerEnv")).contains("SKYRUN_MODEL_API_KEY", "SKYRUN_SMTP_PASSWORD",
+                "SKYRUN_SEARCH_PROVIDER", "SKYRUN_SEARCH_API_KEY", "SKYRUN_HTTP_TOOL_ALLOWED_HOSTS");
 
         for (String function : FUNCTIONS) {
-            Set<String> required = new TreeSet<>(common);
-            if (API_FUNCTIONS.contains(function)) {
-                required.addAll(apiOnly);
-            }
+            Set<String> required = stackVariablesOf(function, namesByMap);
 
             // WHEN reading the function's effective environment in the template and in the init script
             Set<String> sam = templateEnvironment(function).keySet();
@@ -216,6 +234,64 @@ class LocalStackFilesTest {
             // THEN each has all of them
             assertThat(sam).as("template environment of %s", function).containsAll(required);
             assertThat(init).as("init script environment of %s", function).containsAll(required);
+        }
+    }
+
+    @Test
+    void noFunctionGetsAVariableTheStackKeepsFromIt() {
+        // GIVEN every SKYRUN_* name the stack sets, and the functions it sets each one on
+        Map<String, Set<String>> namesByMap = stackEnvironmentNames();
+        Set<String> stackNames = new TreeSet<>();
+        namesByMap.values().forEach(stackNames::addAll);
+
+        for (String function : FUNCTIONS) {
+            Set<String> allowed = stackVariablesOf(function, namesByMap);
+
+            // WHEN reading the stack's names in the function's template and init script environment
+            Set<String> sam = new TreeSet<>(templateEnvironment(function).keySet());
+            Set<String> init = new TreeSet<>(scriptEnvironment(function).keySet());
+            sam.retainAll(stackNames);
+            init.retainAll(stackNames);
+
+            // THEN none goes where the stack does not put it: keys, passwords and tool settings stay where they are used
+            assertThat(sam).as("template environment of %s", function).isSubsetOf(allowed);
+            assertThat(init).as("init script environment of %s", function).isSubsetOf(allowed);
+        }
+        assertThat(stackVariablesOf(RUNS_API, namesByMap)).doesNotContain("SKYRUN_MODEL_API_KEY");
+        assertThat(stackVariablesOf(SCHEDULE_TRIGGER, namesByMap)).doesNotContain("SKYRUN_MODEL_PROVIDER");
+    }
+
+    @Test
+    void modelMailAndToolsDefaultToOfflineAndOff() {
+        // GIVEN the defaults of the compose file, the init script and the template parameters
+        Map<String, String> composed = composeEnvironment();
+        Map<String, Object> parameters = map(template.get("Parameters"));
+        Map<String, String> expected = Map.of("SKYRUN_MODEL_PROVIDER", "offline", "SKYRUN_EMAIL", "none",
+                "SKYRUN_SEARCH_PROVIDER", "none", "SKYRUN_MODEL_API_KEY", "", "SKYRUN_HTTP_TOOL_ALLOWED_HOSTS", "");
+
+        expected.forEach((name, value) -> {
+            // WHEN following each variable to its default
+            String init = group(scriptEnvironment(RUN_WORKER).get(name), "^\\$\\{" + name + ":-([^}]*)\\}$");
+            String parameter = group(templateEnvironment(RUN_WORKER).get(name), "^!Ref (\\w+)$");
+            String sam = text(map(parameters.get(parameter)).get("Default"));
+
+            // THEN a LocalStack started without settings runs the offline model, sends no mail and searches nothing
+            assertThat(composeDefault(composed.get(name))).as("compose %s", name).isEqualTo(value);
+            assertThat(init).as("init script %s", name).isEqualTo(value);
+            assertThat(sam).as("template %s", name).isEqualTo(value);
+        });
+    }
+
+    @Test
+    void keyAndPasswordParametersAreNoEcho() {
+        // GIVEN the template parameters behind the secret variables of the worker
+        Map<String, Object> parameters = map(template.get("Parameters"));
+        for (String name : List.of("SKYRUN_MODEL_API_KEY", "SKYRUN_SMTP_PASSWORD", "SKYRUN_SEARCH_API_KEY")) {
+            // WHEN reading the parameter each one refers to
+            String parameter = group(templateEnvironment(RUN_WORKER).get(name), "^!Ref (\\w+)$");
+
+            // THEN SAM and CloudFormation do not print it
+            assertThat(map(parameters.get(parameter)).get("NoEcho")).as(parameter).isEqualTo("true");
         }
     }
 
@@ -312,6 +388,54 @@ class LocalStackFilesTest {
         assertThat(functions).contains(SCHEDULE_TRIGGER);
         assertThat(group(scriptEnvironment(GOALS_API).get("SKYRUN_SCHEDULE_TARGET_ARN"), "function_arn ([\\w-]+)"))
                 .isEqualTo(SCHEDULE_TRIGGER);
+    }
+
+    // ---- files bucket ------------------------------------------------------------------------------------------
+
+    @Test
+    void initScriptCreatesTheBucketOfTheStackUnderItsLocalName() {
+        // GIVEN the stack's bucket construct, which the local setup names skyrun-<id>
+        String expected = "skyrun-" + SkyrunStack.FILES_BUCKET;
+
+        // WHEN reading the init script's bucket and the command that creates it
+        String bucket = group(script, "(?m)^FILES_BUCKET=\"([^\"]+)\"$");
+
+        // THEN it is created private, under that name
+        assertThat(bucket).isEqualTo(expected);
+        assertThat(scriptCommands).anyMatch(c -> c.contains("s3api create-bucket --bucket \"$FILES_BUCKET\""));
+        assertThat(command("s3api put-public-access-block")).contains("--bucket \"$FILES_BUCKET\"")
+                .contains("BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true");
+        assertThat(stackSource).contains(".blockPublicAccess(BlockPublicAccess.BLOCK_ALL)");
+    }
+
+    @Test
+    void everyFunctionWritesFilesToThatBucket() {
+        // GIVEN the bucket the init script creates and the template's default
+        String templateDefault = text(map(map(template.get("Parameters")).get("FilesBucket")).get("Default"));
+
+        for (String function : FUNCTIONS) {
+            // WHEN reading the file settings of each function
+            Map<String, String> sam = templateEnvironment(function);
+            Map<String, String> init = scriptEnvironment(function);
+
+            // THEN files go to S3, into that bucket
+            assertThat(sam).as(function).containsEntry("SKYRUN_FILES", "s3").containsEntry("SKYRUN_FILES_BUCKET", "!Ref FilesBucket");
+            assertThat(expand(init.get("SKYRUN_FILES_BUCKET"))).as(function).isEqualTo("skyrun-" + SkyrunStack.FILES_BUCKET);
+        }
+        assertThat(templateDefault).isEqualTo("skyrun-" + SkyrunStack.FILES_BUCKET);
+    }
+
+    @Test
+    void functionsReachLocalStackS3PathStyle() {
+        for (String function : FUNCTIONS) {
+            // WHEN reading skyrun.aws.s3-endpoint, which also turns on path-style requests
+            String sam = templateEnvironment(function).get("SKYRUN_AWS_S3_ENDPOINT");
+            String init = scriptEnvironment(function).get("SKYRUN_AWS_S3_ENDPOINT");
+
+            // THEN it is LocalStack's endpoint, so bucket names never have to resolve as host names
+            assertThat(sam).as(function).isEqualTo(templateEnvironment(function).get("AWS_ENDPOINT_URL"));
+            assertThat(init).as(function).isEqualTo(scriptEnvironment(function).get("AWS_ENDPOINT_URL"));
+        }
     }
 
     // ---- jars --------------------------------------------------------------------------------------------------
@@ -702,8 +826,8 @@ class LocalStackFilesTest {
     @Test
     void composeEnablesEveryServiceSkyrunUses() {
         // GIVEN the services the functions call and the ones the init script calls (the HTTP API is optional)
-        Set<String> used = new TreeSet<>(Set.of("dynamodb", "sqs", "events", "lambda", "logs", "iam", "sts"));
-        used.addAll(all(script, "awslocal (\\w+) "));
+        Set<String> used = new TreeSet<>(Set.of("dynamodb", "sqs", "events", "lambda", "logs", "iam", "sts", "s3", "ses"));
+        all(script, "awslocal (\\w+) ").forEach(cli -> used.add(cli.equals("s3api") ? "s3" : cli));
         used.remove("apigatewayv2");
 
         // WHEN reading SERVICES, outside which LocalStack loads nothing
@@ -807,7 +931,7 @@ class LocalStackFilesTest {
 
     private static Map<String, ScriptFunction> scriptFunctions() {
         Map<String, ScriptFunction> functions = new TreeMap<>();
-        Matcher m = Pattern.compile("(?m)^\\s*\"([\\w-]+)\\|([^|\"]+)\\|(\\d+)\\|(\\d+)\\|(\\w*)\"\\s*$").matcher(script);
+        Matcher m = Pattern.compile("(?m)^\\s*\"([\\w-]+)\\|([^|\"]+)\\|(\\d+)\\|(\\d+)\\|([\\w ]*)\"\\s*$").matcher(script);
         while (m.find()) {
             functions.put(m.group(1), new ScriptFunction(m.group(2), Integer.parseInt(m.group(3)),
                     Integer.parseInt(m.group(4)), m.group(5)));
@@ -833,13 +957,62 @@ class LocalStackFilesTest {
         return out;
     }
 
+    /** common_env plus the arrays the function's FUNCTIONS row names, in order. */
     private static Map<String, String> scriptEnvironment(String function) {
         Map<String, String> env = new LinkedHashMap<>(scriptArray("common_env"));
-        String extra = scriptFunctions().get(function).extraEnvironment();
-        if (!extra.isEmpty()) {
-            env.putAll(scriptArray(extra));
+        for (String extra : scriptFunctions().get(function).extraEnvironment().trim().split("\\s+")) {
+            if (!extra.isEmpty()) {
+                env.putAll(scriptArray(extra));
+            }
         }
         return env;
+    }
+
+    /** Which functions get each of SkyrunStack's environment maps. */
+    private static final Map<String, List<String>> STACK_ENVIRONMENT_MAPS = Map.of(
+            "env", FUNCTIONS,
+            "apiEnvironment", API_FUNCTIONS,
+            "appEnv", List.of(GOALS_API, RUNS_API, RUN_WORKER),
+            "goalsEnv", List.of(GOALS_API),
+            "workerEnv", List.of(RUN_WORKER));
+
+    /** SKYRUN_* names SkyrunStack puts into each environment map, read from {@code <map>.put("SKYRUN_...")}. */
+    private static Map<String, Set<String>> stackEnvironmentNames() {
+        Map<String, Set<String>> names = new TreeMap<>();
+        Matcher m = Pattern.compile("\\b(\\w+)\\.put\\(\"(SKYRUN_\\w+)\"").matcher(stackSource);
+        while (m.find()) {
+            assertThat(STACK_ENVIRONMENT_MAPS).as("environment map %s in SkyrunStack", m.group(1)).containsKey(m.group(1));
+            names.computeIfAbsent(m.group(1), k -> new TreeSet<>()).add(m.group(2));
+        }
+        assertThat(names.keySet()).containsExactlyInAnyOrderElementsOf(STACK_ENVIRONMENT_MAPS.keySet());
+        return names;
+    }
+
+    private static Set<String> stackVariablesOf(String function, Map<String, Set<String>> namesByMap) {
+        Set<String> names = new TreeSet<>();
+        STACK_ENVIRONMENT_MAPS.forEach((map, functions) -> {
+            if (functions.contains(function)) {
+                names.addAll(namesByMap.get(map));
+            }
+        });
+        return names;
+    }
+
+    /** SKYRUN_AWS_<NAME> for each component of AwsConfig (prefix skyrun.aws), as Micronaut binds variables. */
+    private static Set<String> awsConfigVariables() {
+        String source;
+        try {
+            source = read("shared/src/main/java/io/skyrun/aws/AwsConfig.java");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertThat(source).contains("@ConfigurationProperties(\"skyrun.aws\")");
+        String components = group(source, "(?s)public record AwsConfig\\((.*?)\\)\\s*\\{");
+        Set<String> names = new TreeSet<>();
+        for (String component : all(components, "(\\w+)\\s*(?:,|$)")) {
+            names.add("SKYRUN_AWS_" + component.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT));
+        }
+        return names;
     }
 
     /** Replaces the script's ${NAME} references to top-level constants (NAME="value") with their values. */

@@ -1,5 +1,6 @@
 package io.skyrun.infra;
 
+import static io.skyrun.infra.SkyrunStack.FILES_BUCKET;
 import static io.skyrun.infra.SkyrunStack.GOALS_API;
 import static io.skyrun.infra.SkyrunStack.RUNS_API;
 import static io.skyrun.infra.SkyrunStack.RUN_DLQ;
@@ -270,6 +271,69 @@ class SkyrunStackTest {
         assertThat(variables).doesNotContainKey("SKYRUN_SCHEDULE_TARGET_ARN");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {GOALS_API, RUNS_API, RUN_WORKER, SCHEDULE_TRIGGER})
+    void functionKeepsOutputFilesInTheStacksBucket(String function) {
+        // GIVEN the function
+        // WHEN reading its environment
+        Map<String, Object> variables = environmentOf(function);
+
+        // THEN every function agrees that files live in this stack's bucket
+        assertThat(variables)
+                .containsEntry("SKYRUN_FILES", "s3")
+                .containsEntry("SKYRUN_FILES_BUCKET", ref(FILES_BUCKET));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {GOALS_API, RUNS_API, RUN_WORKER})
+    void byDefaultTheModelIsOfflineAndEmailIsOff(String function) {
+        // GIVEN a stack deployed without context settings
+        // WHEN reading a function that reports, checks or uses the model and the mail transport
+        Map<String, Object> variables = environmentOf(function);
+
+        // THEN it is told so explicitly, and holds no key or model choice of its own
+        assertThat(variables)
+                .containsEntry("SKYRUN_MODEL_PROVIDER", "offline")
+                .containsEntry("SKYRUN_EMAIL", "none")
+                .doesNotContainKeys("SKYRUN_MODEL_API_KEY", "SKYRUN_MODEL_NAME", "SKYRUN_MODEL_BASE_URL",
+                        "SKYRUN_EMAIL_FROM", "SKYRUN_SMTP_HOST", "SKYRUN_SMTP_PASSWORD");
+    }
+
+    @Test
+    void byDefaultTheWorkerHasNoSearchBackendAndNoHttpToolHosts() {
+        // GIVEN a stack deployed without context settings
+        // WHEN reading the worker's environment
+        Map<String, Object> variables = environmentOf(RUN_WORKER);
+
+        // THEN web_search is off and http_request may call nothing
+        assertThat(variables)
+                .containsEntry("SKYRUN_SEARCH_PROVIDER", "none")
+                .doesNotContainKeys("SKYRUN_SEARCH_URL", "SKYRUN_SEARCH_API_KEY", "SKYRUN_HTTP_TOOL_ALLOWED_HOSTS");
+    }
+
+    @Test
+    void scheduleTriggerIsToldNothingAboutModelMailOrTools() {
+        // GIVEN the trigger, which only starts runs
+        // WHEN reading its environment
+        Map<String, Object> variables = environmentOf(SCHEDULE_TRIGGER);
+
+        // THEN no model, mail, search or tool variable reaches it
+        assertThat(variables.keySet()).noneMatch(name -> name.startsWith("SKYRUN_MODEL_")
+                || name.startsWith("SKYRUN_EMAIL") || name.startsWith("SKYRUN_SMTP_")
+                || name.startsWith("SKYRUN_SEARCH_") || name.startsWith("SKYRUN_HTTP_TOOL_"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {RUNS_API, SCHEDULE_TRIGGER})
+    void onlyTheWorkerGetsSearchAndToolSettings(String function) {
+        // GIVEN a function other than the worker (goals-api is checked with settings in DeploySettingsStackTest)
+        // WHEN reading its environment
+        Map<String, Object> variables = environmentOf(function);
+
+        // THEN the search backend is not part of it
+        assertThat(variables).doesNotContainKey("SKYRUN_SEARCH_PROVIDER");
+    }
+
     // ---- logs -----------------------------------------------------------------------------------------------
 
     @ParameterizedTest
@@ -354,6 +418,105 @@ class SkyrunStackTest {
 
         // THEN CloudFormation retains it on delete and on replacement
         assertThat(table).containsEntry("DeletionPolicy", "Retain").containsEntry("UpdateReplacePolicy", "Retain");
+    }
+
+    // ---- S3 (output files) -----------------------------------------------------------------------------------
+
+    @Test
+    void filesBucketBlocksEveryKindOfPublicAccess() {
+        // GIVEN / WHEN the files bucket
+        Map<String, Object> bucket = properties(logicalId(FILES_BUCKET));
+
+        // THEN no ACL or bucket policy can make an object public, and ACLs are off altogether
+        assertThat(bucket.get("PublicAccessBlockConfiguration")).isEqualTo(Map.of(
+                "BlockPublicAcls", true, "BlockPublicPolicy", true,
+                "IgnorePublicAcls", true, "RestrictPublicBuckets", true));
+        assertThat(bucket.get("OwnershipControls"))
+                .isEqualTo(Map.of("Rules", List.of(Map.of("ObjectOwnership", "BucketOwnerEnforced"))));
+    }
+
+    @Test
+    void filesBucketEncryptsEveryObject() {
+        // GIVEN / WHEN the files bucket's encryption
+        Map<String, Object> encryption = cast(properties(logicalId(FILES_BUCKET)).get("BucketEncryption"));
+
+        // THEN objects are encrypted at rest with S3-managed keys
+        assertThat(encryption).isEqualTo(Map.of("ServerSideEncryptionConfiguration", List.of(
+                Map.of("ServerSideEncryptionByDefault", Map.of("SSEAlgorithm", "AES256")))));
+    }
+
+    @Test
+    void filesBucketSurvivesStackDeletion() {
+        // GIVEN / WHEN the files bucket resource
+        Map<String, Object> bucket = resource(logicalId(FILES_BUCKET));
+
+        // THEN like the table, CloudFormation keeps it on delete and on replacement
+        assertThat(bucket).containsEntry("DeletionPolicy", "Retain").containsEntry("UpdateReplacePolicy", "Retain");
+    }
+
+    @Test
+    void filesBucketKeepsFilesUntilTheirRunIsDeletedByDefault() {
+        // GIVEN / WHEN the files bucket without filesExpireDays
+        Map<String, Object> bucket = properties(logicalId(FILES_BUCKET));
+
+        // THEN no lifecycle rule expires anything
+        assertThat(bucket).doesNotContainKey("LifecycleConfiguration");
+    }
+
+    @Test
+    void filesBucketRefusesRequestsWithoutTls12() {
+        // GIVEN the files bucket's policy
+        Map<String, Object> policy = onlyResource("AWS::S3::BucketPolicy", "Bucket", ref(FILES_BUCKET));
+        List<Object> bucketAndObjects = List.of(getAttArn(FILES_BUCKET), objectsArn(FILES_BUCKET));
+
+        // WHEN reading its statements
+        List<Map<String, Object>> denies = statements(policy).stream()
+                .filter(statement -> "Deny".equals(statement.get("Effect")))
+                .toList();
+
+        // THEN plain HTTP and TLS below 1.2 are denied to everyone, on the bucket and on every object
+        assertThat(statements(policy)).allSatisfy(statement -> assertThat(statement.get("Effect")).isEqualTo("Deny"));
+        assertThat(denies).anySatisfy(statement -> {
+            assertThat(statement.get("Condition")).isEqualTo(Map.of("Bool", Map.of("aws:SecureTransport", "false")));
+            assertThat(statement.get("Principal")).isEqualTo(Map.of("AWS", "*"));
+            assertThat(asList(statement.get("Action"))).containsExactly("s3:*");
+            assertThat(asList(statement.get("Resource"))).containsExactlyInAnyOrderElementsOf(bucketAndObjects);
+        });
+        assertThat(denies).anySatisfy(statement -> {
+            assertThat(statement.get("Condition")).isEqualTo(Map.of("NumericLessThan", Map.of("s3:TlsVersion", 1.2)));
+            assertThat(asList(statement.get("Resource"))).containsExactlyInAnyOrderElementsOf(bucketAndObjects);
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "goals-api | s3:ListBucket | s3:DeleteObject",
+            "runs-api | s3:ListBucket | s3:GetObject s3:DeleteObject",
+            "run-worker | | s3:PutObject",
+            "schedule-trigger | | "})
+    void functionHasExactlyTheFileRightsItsJobNeeds(String function, String bucketActions, String objectActions) {
+        // GIVEN what the function does with files: goals-api deletes a goal's, runs-api lists, serves and deletes a
+        // run's, the worker writes them, the trigger never touches them
+        Map<List<Object>, Object> expected = new HashMap<>();
+        if (bucketActions != null) {
+            expected.put(List.of(bucketActions.split(" ")), List.of(getAttArn(FILES_BUCKET)));
+        }
+        if (objectActions != null) {
+            expected.put(List.of(objectActions.split(" ")), List.of(objectsArn(FILES_BUCKET)));
+        }
+
+        // WHEN collecting every S3 statement of its role
+        Map<List<Object>, Object> granted = new HashMap<>();
+        for (Map<String, Object> statement : statementsOf(function)) {
+            List<Object> actions = asList(statement.get("Action"));
+            if (actions.stream().anyMatch(action -> action.toString().startsWith("s3:"))) {
+                assertThat(statement.get("Effect")).isEqualTo("Allow");
+                granted.put(actions, asList(statement.get("Resource")));
+            }
+        }
+
+        // THEN those are all, each on the bucket or its objects, and nothing else
+        assertThat(granted).isEqualTo(expected);
     }
 
     // ---- SQS ------------------------------------------------------------------------------------------------
@@ -512,6 +675,21 @@ class SkyrunStackTest {
         assertThat(actions).doesNotContain("iam:PassRole", "iam:*", "*");
     }
 
+    @Test
+    void byDefaultNoRoleMayInvokeModelsSendMailOrReadSecrets() {
+        // GIVEN every IAM policy of a stack deployed with the offline model and no mail transport
+        List<String> actions = ofType("AWS::IAM::Policy").stream()
+                .flatMap(policy -> statements(policy).stream())
+                .flatMap(statement -> asList(statement.get("Action")).stream())
+                .map(Object::toString)
+                .toList();
+
+        // WHEN / THEN Bedrock and SES are granted only when selected, and secrets are resolved at deploy time
+        assertThat(actions).isNotEmpty()
+                .noneMatch(action -> action.startsWith("bedrock:") || action.startsWith("ses:")
+                        || action.startsWith("secretsmanager:") || action.startsWith("ssm:"));
+    }
+
     // ---- grants ---------------------------------------------------------------------------------------------
 
     @ParameterizedTest
@@ -556,7 +734,7 @@ class SkyrunStackTest {
     // ---- outputs --------------------------------------------------------------------------------------------
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"ApiUrl", "TableName", "RunQueueUrl", "RunDlqUrl", "ScheduleTriggerArn"})
+    @ValueSource(strings = {"ApiUrl", "TableName", "RunQueueUrl", "RunDlqUrl", "ScheduleTriggerArn", "FilesBucketName"})
     void stackExportsTheOutput(String output) {
         // GIVEN / WHEN the stack outputs
         Map<String, Object> outputs = cast(template.toJSON().get("Outputs"));
@@ -567,7 +745,8 @@ class SkyrunStackTest {
                 "TableName", ref(TABLE),
                 "RunQueueUrl", ref(RUN_QUEUE),
                 "RunDlqUrl", ref(RUN_DLQ),
-                "ScheduleTriggerArn", ref(alias(SCHEDULE_TRIGGER)));
+                "ScheduleTriggerArn", ref(alias(SCHEDULE_TRIGGER)),
+                "FilesBucketName", ref(FILES_BUCKET));
         assertThat(outputs).containsKey(output);
         assertThat(map(outputs.get(output)))
                 .containsEntry("Value", expected.get(output));
@@ -623,6 +802,11 @@ class SkyrunStackTest {
 
     private static Map<String, Object> getAttArn(String constructId) {
         return Map.of("Fn::GetAtt", List.of(logicalId(constructId), "Arn"));
+    }
+
+    /** What {@code bucket.arnForObjects("*")} renders. */
+    private static Map<String, Object> objectsArn(String bucketId) {
+        return Map.of("Fn::Join", List.of("", List.of(getAttArn(bucketId), "/*")));
     }
 
     private static String refId(Object ref) {
