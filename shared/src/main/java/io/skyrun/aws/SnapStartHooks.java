@@ -73,7 +73,9 @@ public class SnapStartHooks implements Resource {
         List<BeanDefinition<?>> singletons = beans.getBeanDefinitions(Object.class).stream()
                 .<BeanDefinition<?>>map(d -> d)
                 .filter(BeanDefinition::isSingleton)
-                .filter(d -> d.getBeanType().getName().startsWith("io.skyrun."))
+                // skyrun's beans, and the SDK clients its factories make (some are only built on first use)
+                .filter(d -> d.getBeanType().getName().startsWith("io.skyrun.")
+                        || d.getBeanType().getName().startsWith("software.amazon.awssdk."))
                 .filter(d -> !d.getBeanType().equals(SnapStartHooks.class))
                 .toList();
         for (BeanDefinition<?> definition : singletons) {
