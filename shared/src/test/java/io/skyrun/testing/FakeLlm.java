@@ -66,6 +66,7 @@ public final class FakeLlm implements AutoCloseable {
     private final Deque<Reply> script = new ArrayDeque<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private int calls;
+    private volatile Runnable onRequest = () -> { };
 
     public FakeLlm() {
         try {
@@ -89,6 +90,12 @@ public final class FakeLlm implements AutoCloseable {
         return this;
     }
 
+    /** Runs before each reply: a test advances its clock here to make the model "slow" without waiting. */
+    public FakeLlm onRequest(Runnable action) {
+        this.onRequest = action;
+        return this;
+    }
+
     public List<Request> requests() {
         return List.copyOf(requests);
     }
@@ -108,6 +115,7 @@ public final class FakeLlm implements AutoCloseable {
                         + "\"}}");
                 return;
             }
+            onRequest.run();
             if (reply instanceof Failure failure) {
                 if (!failure.delay().isZero()) {
                     Thread.sleep(failure.delay().toMillis());
