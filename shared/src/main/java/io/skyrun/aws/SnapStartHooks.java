@@ -81,7 +81,7 @@ public class SnapStartHooks implements Resource {
         for (BeanDefinition<?> definition : singletons) {
             try {
                 beans.getBean(definition);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
                 // the first request that needs it will say why; priming goes on with the others
                 LOG.debug("Not primed: {}", definition.getBeanType().getName(), e);
             }

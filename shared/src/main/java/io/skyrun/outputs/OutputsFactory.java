@@ -9,11 +9,10 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 import java.nio.file.Path;
 
-/** Builds the file store and the mail transport from {@code skyrun.outputs}. */
+/** Builds the file store from {@code skyrun.outputs}. */
 @Factory
 public class OutputsFactory {
     @Singleton
@@ -38,19 +37,5 @@ public class OutputsFactory {
                 ? Path.of(config.filesDir())
                 : storage.dataDirectory().resolve("files");
         return new LocalFileStore(dir);
-    }
-
-    @Singleton
-    Mailer mailer(OutputsConfig config, AwsClientFactory aws, AwsConfig awsConfig) {
-        String problem = config.emailProblem();
-        if (problem != null) {
-            return email -> {
-                throw new Mailer.MailFailure(problem, null);
-            };
-        }
-        if (config.emailTransport().equals("ses")) {
-            return new SesMailer(aws.configure(SesV2Client.builder(), awsConfig.sesEndpoint()).build());
-        }
-        return new SmtpMailer(config);
     }
 }

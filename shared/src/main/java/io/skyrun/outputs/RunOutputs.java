@@ -1,5 +1,6 @@
 package io.skyrun.outputs;
 
+import io.micronaut.context.annotation.Requires;
 import io.skyrun.goals.Goal;
 import io.skyrun.runs.RunStatus;
 import jakarta.inject.Singleton;
@@ -19,6 +20,7 @@ import java.util.Map;
  * the run's stored final answer and the webhook is sent by {@code RunWebhooks}, so both are only listed.
  */
 @Singleton
+@Requires(beans = Mailer.class)
 public class RunOutputs {
     private static final Logger LOG = LoggerFactory.getLogger(RunOutputs.class);
 

@@ -1,5 +1,6 @@
 package io.skyrun.runs;
 
+import io.micronaut.context.annotation.Requires;
 import io.skyrun.agent.AgentConfig;
 import io.skyrun.agent.AgentContext;
 import io.skyrun.agent.AgentDecision;
@@ -36,6 +37,8 @@ import java.util.Optional;
  * {@code completed} or {@code failed}.
  */
 @Singleton
+// only where runs are executed: the API Lambdas carry no model adapters or mail transports
+@Requires(beans = {AgentModel.class, RunOutputs.class})
 public class RunExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(RunExecutor.class);
 

@@ -7,6 +7,7 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.ollama.OllamaChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
 import io.skyrun.agent.AgentContext;
 import io.skyrun.agent.AgentDecision;
 import io.skyrun.agent.AgentModel;
@@ -33,6 +34,8 @@ import java.util.Map;
  * fail with a clear error and {@code /health/ready} answers 503 with the same reason.
  */
 @Factory
+// the API Lambdas leave LangChain4j out of their jars (they never run the agent): no model bean there
+@Requires(classes = ChatModel.class)
 public class ModelFactory {
     /** Sent to OpenRouter, which shows it in its dashboards (optional there). */
     static final Map<String, String> OPENROUTER_HEADERS = Map.of("X-Title", "skyrun");
