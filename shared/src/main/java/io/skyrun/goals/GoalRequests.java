@@ -167,7 +167,7 @@ public class GoalRequests {
     }
 
     private static final java.util.regex.Pattern EMAIL =
-            java.util.regex.Pattern.compile("[^@\\s,<>\"]{1,64}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,63}");
+            java.util.regex.Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,63}");
 
     private List<OutputSpec> outputs(JsonNode node) {
         if (node == null || node.isNull()) {

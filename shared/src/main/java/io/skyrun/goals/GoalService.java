@@ -38,12 +38,21 @@ public class GoalService {
         this.clock = clock;
     }
 
+    /** A new goal and its webhook signing secret, which only the create answer shows. */
+    public record Created(Goal goal, String webhookSecret) {
+    }
+
     public Goal create(String ownerId, GoalRequests.CreateGoal request) {
+        return createWithSecret(ownerId, request).goal();
+    }
+
+    public Created createWithSecret(String ownerId, GoalRequests.CreateGoal request) {
         Instant now = clock.instant();
         Goal goal = new Goal(Ids.goal(), ownerId, request.objective(), request.params(), request.webhookUrl(),
                 GoalStatus.ACTIVE, now, now);
         // every goal gets a signing secret at once, so a webhook added later is signed from its first event
-        goals.create(goal, WebhookSecrets.newSecret());
+        String secret = WebhookSecrets.newSecret();
+        goals.create(goal, secret);
         if (request.schedule() != null) {
             Schedule schedule = new Schedule(Ids.schedule(), ownerId, goal.id(), request.schedule().cron().expression(),
                     request.schedule().timezone(), true, now, null);
@@ -56,7 +65,7 @@ public class GoalService {
                 throw e;
             }
         }
-        return goal;
+        return new Created(goal, secret);
     }
 
     /** The goal's webhook signing secret; 404 when there is no such goal. */

@@ -46,7 +46,8 @@ public class MemoryService {
     }
 
     public Optional<MemoryEntry> find(String ownerId, String goalId, String key) {
-        return memory.find(ownerId, goalId, key);
+        // a key that cannot exist is not looked up (DynamoDB would refuse an oversized sort key)
+        return KEY.matcher(key == null ? "" : key).matches() ? memory.find(ownerId, goalId, key) : Optional.empty();
     }
 
     /**
@@ -78,7 +79,7 @@ public class MemoryService {
 
     public void delete(String ownerId, String goalId, String key) {
         goals.get(ownerId, goalId);
-        if (!memory.delete(ownerId, goalId, key)) {
+        if (key == null || !KEY.matcher(key).matches() || !memory.delete(ownerId, goalId, key)) {
             throw new NotFound(NOT_FOUND);
         }
     }

@@ -117,7 +117,11 @@ public class RunExecutor {
             return loop(current, goal.get(), deadline);
         } catch (RuntimeException e) {
             LOG.error("Run {} failed unexpectedly", runId, e);
-            end(goal.get(), runId, RunStatus.FAILED, "Internal error: " + e.getClass().getSimpleName(), null);
+            // no outputs for a run that broke, and its stored working memory stays as it is (null keeps it)
+            if (runs.finish(runId, RunStatus.FAILED, clock.instant(), "Internal error: " + e.getClass().getSimpleName(),
+                    null)) {
+                runs.findById(runId).ifPresent(ended -> webhooks.runEnded(goal.get(), ended));
+            }
             return Outcome.EXECUTED;
         }
     }
@@ -201,6 +205,10 @@ public class RunExecutor {
     }
 
     private Outcome end(Goal goal, String runId, RunStatus status, String error, Map<String, Object> memory) {
+        // outputs (an email, a file) only for a run still ours: not one deleted or ended by someone else meanwhile
+        if (runs.findById(runId).map(r -> r.status().ended()).orElse(true)) {
+            return Outcome.ABANDONED;
+        }
         Object summary = memory == null ? null : memory.get("summary");
         List<Map<String, Object>> produced = outputs.produce(goal, runId, status, error,
                 status == RunStatus.COMPLETED && summary != null ? summary.toString() : null);

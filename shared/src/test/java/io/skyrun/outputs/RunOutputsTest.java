@@ -133,7 +133,8 @@ class RunOutputsTest {
         try (ApplicationContext context = start(Map.of("skyrun.outputs.smtp-host", "127.0.0.1",
                 "skyrun.outputs.email-from", "skyrun@example.com"))) {
             GoalRequests requests = context.getBean(GoalRequests.class);
-            for (String to : List.of("\"not-an-address\"", "[]", "\"a@b.c\\r\\nBcc: x@y.zz\"", "42")) {
+            for (String to : List.of("\"not-an-address\"", "[]", "\"a@b.c\\r\\nBcc: x@y.zz\"", "42", "\"a;b@example.com\"",
+                    "\"a(b@example.com\"")) {
                 assertThatThrownBy(() -> requests.create("{\"objective\":\"Mail a bad recipient\","
                         + "\"params\":{\"outputs\":[{\"kind\":\"email\",\"to\":" + to + "}]}}"))
                         .as(to).isInstanceOf(BadRequest.class)

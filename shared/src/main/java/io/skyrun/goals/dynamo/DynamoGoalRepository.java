@@ -76,6 +76,10 @@ public class DynamoGoalRepository implements GoalRepository {
 
     @Override
     public boolean update(Goal goal) {
+        return update(goal, 0);
+    }
+
+    private boolean update(Goal goal, int attempt) {
         Optional<Item> stored = table.get(Keys.goal(goal.id()), Keys.GOAL_SK)
                 .filter(i -> goal.ownerId().equals(i.ownerId));
         if (stored.isEmpty()) {
@@ -86,9 +90,19 @@ public class DynamoGoalRepository implements GoalRepository {
         Goal changed = new Goal(goal.id(), goal.ownerId(), goal.objective(), goal.params(), goal.webhookUrl(),
                 goal.status(), Instant.ofEpochMilli(stored.get().createdAt), goal.updatedAt());
         Item item = toItem(changed);
-        item.webhookSecret = stored.get().webhookSecret;
-        return table.putIf(item, condition("attribute_exists(PK) AND ownerId = :owner",
-                Map.of(":owner", s(goal.ownerId()))));
+        String secret = stored.get().webhookSecret;
+        item.webhookSecret = secret;
+        // a secret rotated between the read and this write must not be put back
+        Expression unchanged = secret == null
+                ? condition("attribute_exists(PK) AND ownerId = :owner AND attribute_not_exists(webhookSecret)",
+                        Map.of(":owner", s(goal.ownerId())))
+                : condition("attribute_exists(PK) AND ownerId = :owner AND webhookSecret = :secret",
+                        Map.of(":owner", s(goal.ownerId()), ":secret", s(secret)));
+        if (table.putIf(item, unchanged)) {
+            return true;
+        }
+        // the secret changed meanwhile (or the goal went): read again and retry a few times
+        return attempt < 3 && update(goal, attempt + 1);
     }
 
     @Override

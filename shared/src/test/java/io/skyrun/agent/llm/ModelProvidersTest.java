@@ -232,6 +232,31 @@ class ModelProvidersTest {
     }
 
     @Test
+    void aRunDeletedWhileItRunsProducesNoOutputs() throws Exception {
+        try (io.skyrun.testing.FakeSmtp smtp = new io.skyrun.testing.FakeSmtp()) {
+            start("openai", Map.of("skyrun.outputs.smtp-host", "127.0.0.1", "skyrun.outputs.smtp-port", smtp.port(),
+                    "skyrun.outputs.smtp-start-tls", false, "skyrun.outputs.email-from", "skyrun@example.com"));
+            Goal goal = Goals.create(context.getBean(GoalService.class), context.getBean(GoalRequests.class),
+                    "{\"objective\":\"Report the time by mail\",\"params\":{\"allowedTools\":[\"current_time\"],"
+                            + "\"outputs\":[{\"kind\":\"email\",\"to\":\"ops@example.com\"},{\"kind\":\"file\"}]}}");
+            RunService service = context.getBean(RunService.class);
+            java.util.concurrent.atomic.AtomicReference<String> runId = new java.util.concurrent.atomic.AtomicReference<>();
+            // the owner deletes the run while the model is asked; the model then fails, which ends the run
+            // without storing a step: only the check before the outputs stops a "run failed" mail
+            llm.onRequest(() -> service.delete("default", runId.get()))
+                    .then(FakeLlm.failure(401, "{\"error\":{\"message\":\"Incorrect API key provided\"}}"));
+
+            runId.set(service.trigger("default", goal.id()).id());
+            Await.until("the model call", llm::requests, r -> r.size() >= 1);
+            Thread.sleep(500); // room for a wrong mail or file to appear
+
+            assertThat(context.getBean(RunRepository.class).findById(runId.get())).isEmpty();
+            assertThat(smtp.mails()).isEmpty();
+            assertThat(context.getBean(io.skyrun.outputs.FileStore.class).list("default", goal.id(), runId.get())).isEmpty();
+        }
+    }
+
+    @Test
     void aLaterRunOfTheGoalSeesWhatAnEarlierRunKeptInMemory() {
         llm.then(FakeLlm.toolCall("Remember the office city.", "memory_write",
                         "{\"type\":\"fact\",\"key\":\"office.city\",\"content\":\"The office is in Osaka.\"}"),

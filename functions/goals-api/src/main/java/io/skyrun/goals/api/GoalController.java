@@ -65,9 +65,8 @@ public class GoalController {
     @ApiResponse(responseCode = "400", description = "Invalid body",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public CreatedGoalView create(HttpRequest<?> request, @Body @Nullable String body) {
-        String owner = owners.of(request);
-        Goal goal = goals.create(owner, requests.create(body));
-        return CreatedGoalView.of(goal, goals.webhookSecret(owner, goal.id()));
+        GoalService.Created created = goals.createWithSecret(owners.of(request), requests.create(body));
+        return CreatedGoalView.of(created.goal(), created.webhookSecret());
     }
 
     @Post("/{id}/webhook-secret")

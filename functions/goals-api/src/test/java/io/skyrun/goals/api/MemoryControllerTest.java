@@ -58,6 +58,7 @@ class MemoryControllerTest {
 
         assertThat(api.delete("/api/v1/goals/" + goalId + "/memory/draft").status()).isEqualTo(204);
         assertThat(api.delete("/api/v1/goals/" + goalId + "/memory/draft").error()).isEqualTo("Memory entry not found");
+        assertThat(api.delete("/api/v1/goals/" + goalId + "/memory/" + "k".repeat(2000)).status()).isEqualTo(404);
         assertThat(keys(api.get("/api/v1/goals/" + goalId + "/memory").json())).containsExactly("customer.name");
     }
 
