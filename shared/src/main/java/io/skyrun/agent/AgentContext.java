@@ -4,6 +4,7 @@ import io.skyrun.agent.tools.ToolSpec;
 import io.skyrun.memory.MemoryEntry;
 import io.skyrun.runs.Step;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +13,7 @@ import java.util.Map;
  *
  * @param stepNo     the number of the step being decided, from 1
  * @param goalMemory what earlier runs (and the owner) kept in the goal's memory
+ * @param deadline   when the step must be done (a Lambda's time), or null for no limit
  */
 public record AgentContext(
         String objective,
@@ -21,5 +23,6 @@ public record AgentContext(
         Map<String, Object> workingMemory,
         int stepNo,
         int stepBudget,
-        List<MemoryEntry> goalMemory) {
+        List<MemoryEntry> goalMemory,
+        Instant deadline) {
 }

@@ -5,6 +5,7 @@ import io.skyrun.agent.AgentConfig;
 import io.skyrun.agent.AgentContext;
 import io.skyrun.agent.AgentDecision;
 import io.skyrun.agent.AgentModel;
+import io.skyrun.agent.ModelBusy;
 import io.skyrun.agent.Usage;
 import io.skyrun.agent.tools.Tool;
 import io.skyrun.agent.tools.ToolContext;
@@ -154,7 +155,13 @@ public class RunExecutor {
                 // read each step: the previous step may have written to it
                 List<MemoryEntry> goalMemory = memories.forRun(run.ownerId(), goal.id());
                 decision = model.decide(new AgentContext(goal.objective(), goal.params().constraints(), specs,
-                        List.copyOf(history), Map.copyOf(nonNull(memory)), stepNo, budget, goalMemory));
+                        List.copyOf(history), Map.copyOf(nonNull(memory)), stepNo, budget, goalMemory,
+                        deadline == null ? null : deadline.minus(config.stepReserve().dividedBy(2))));
+            } catch (ModelBusy e) {
+                // no time for another attempt in this invocation: the next one continues the run
+                runs.release(run.id());
+                LOG.info("Run {} yields at step {}: {}", run.id(), stepNo, e.getMessage());
+                return Outcome.YIELDED;
             } catch (RuntimeException | LinkageError e) {
                 // a LinkageError here is a provider library out of step with its SDK: fail the run, not the worker
                 LOG.warn("Model failed on run {} step {}", run.id(), stepNo, e);

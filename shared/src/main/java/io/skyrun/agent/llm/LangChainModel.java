@@ -20,6 +20,7 @@ import dev.langchain4j.model.output.TokenUsage;
 import io.skyrun.agent.AgentContext;
 import io.skyrun.agent.AgentDecision;
 import io.skyrun.agent.AgentModel;
+import io.skyrun.agent.ModelBusy;
 import io.skyrun.agent.Usage;
 import io.skyrun.agent.tools.ToolSpec;
 import io.skyrun.json.JsonCodec;
@@ -28,7 +29,9 @@ import io.skyrun.runs.Step;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,9 +60,13 @@ public class LangChainModel implements AgentModel {
     private final String secret;
     private final JsonCodec json;
     private final Sleeper sleeper;
+    private final Duration callTimeout;
+    private final Clock clock;
 
     public LangChainModel(ChatModel chat, String provider, String model, int maxRetries, Duration backoff,
-                          String secret, JsonCodec json, Sleeper sleeper) {
+                          Duration callTimeout, String secret, JsonCodec json, Sleeper sleeper, Clock clock) {
+        this.callTimeout = callTimeout;
+        this.clock = clock;
         this.chat = chat;
         this.provider = provider;
         this.model = model;
@@ -86,7 +93,7 @@ public class LangChainModel implements AgentModel {
         if (!context.tools().isEmpty()) {
             request.toolSpecifications(context.tools().stream().map(LangChainModel::specification).toList());
         }
-        ChatResponse response = call(request.build());
+        ChatResponse response = call(request.build(), context.deadline());
         AiMessage ai = response.aiMessage();
         Usage usage = usage(response.tokenUsage());
         String text = ai == null || ai.text() == null ? "" : ai.text().strip();
@@ -151,7 +158,7 @@ public class LangChainModel implements AgentModel {
         return prompt.toString();
     }
 
-    private ChatResponse call(ChatRequest request) {
+    private ChatResponse call(ChatRequest request, Instant deadline) {
         for (int attempt = 0; ; attempt++) {
             try {
                 return chat.chat(request);
@@ -160,6 +167,10 @@ public class LangChainModel implements AgentModel {
                     throw new ModelFailure(describe(e, attempt + 1), e);
                 }
                 Duration wait = backoff.multipliedBy(1L << Math.min(attempt, 10));
+                if (deadline != null && clock.instant().plus(wait).plus(callTimeout).isAfter(deadline)) {
+                    // another attempt might not end before the invocation's deadline: continue in the next one
+                    throw new ModelBusy(describe(e, attempt + 1), e);
+                }
                 LOG.info("Model call to {} failed ({}); retry {} of {} in {} ms", provider, e.getClass().getSimpleName(),
                         attempt + 1, maxRetries, wait.toMillis());
                 try {

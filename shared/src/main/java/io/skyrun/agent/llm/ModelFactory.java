@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
@@ -41,7 +42,7 @@ public class ModelFactory {
     static final Map<String, String> OPENROUTER_HEADERS = Map.of("X-Title", "skyrun");
 
     @Singleton
-    AgentModel agentModel(ModelSettings settings, JsonCodec json, AwsClientFactory aws) {
+    AgentModel agentModel(ModelSettings settings, JsonCodec json, AwsClientFactory aws, Clock clock) {
         if (settings.problem().isPresent()) {
             return new Misconfigured(settings.providerName(), settings.model(), settings.problem().get());
         }
@@ -50,8 +51,8 @@ public class ModelFactory {
         }
         ModelConfig config = settings.config();
         return new LangChainModel(chatModel(settings, aws), settings.providerName(), settings.model(),
-                config.maxRetries(), config.retryBackoff(), config.apiKey(), json,
-                duration -> Thread.sleep(duration.toMillis()));
+                config.maxRetries(), config.retryBackoff(), config.timeout(), config.apiKey(), json,
+                duration -> Thread.sleep(duration.toMillis()), clock);
     }
 
     static ChatModel chatModel(ModelSettings settings, AwsClientFactory aws) {

@@ -257,6 +257,32 @@ class ModelProvidersTest {
     }
 
     @Test
+    void aRateLimitWithNoTimeLeftBeforeTheInvocationsDeadlineYieldsTheRunInsteadOfFailingIt() {
+        llm.then(FakeLlm.failure(429, "{\"error\":{\"message\":\"Rate limit reached\"}}"), FakeLlm.answer("Later."));
+        start("openai", Map.of("skyrun.agent.step-reserve", "10s", "skyrun.worker.sweep-interval", "1h"));
+        Goal goal = Goals.create(context.getBean(GoalService.class), context.getBean(GoalRequests.class),
+                "{\"objective\":\"Answer when the model has room\",\"params\":{\"allowedTools\":[]}}");
+        RunRepository runs = context.getBean(RunRepository.class);
+        Run pending = new Run(io.skyrun.ids.Ids.run(), "default", goal.id(), RunStatus.PENDING, null, null,
+                new LinkedHashMap<>(), 5, 0, null, java.time.Instant.now());
+        runs.create(pending);
+        io.skyrun.runs.RunExecutor executor = context.getBean(io.skyrun.runs.RunExecutor.class);
+
+        // 30 s left: the step starts, but a retry after the 429 could take the 60 s call timeout
+        io.skyrun.runs.RunExecutor.Outcome first = executor.execute(pending.id(), java.time.Instant.now().plusSeconds(30));
+        Run yielded = runs.findById(pending.id()).orElseThrow();
+        io.skyrun.runs.RunExecutor.Outcome second = executor.execute(pending.id());
+
+        assertThat(first).isEqualTo(io.skyrun.runs.RunExecutor.Outcome.YIELDED);
+        assertThat(yielded.status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(yielded.error()).isNull();
+        assertThat(yielded.stepsExecuted()).isZero();
+        assertThat(second).isEqualTo(io.skyrun.runs.RunExecutor.Outcome.EXECUTED);
+        assertThat(runs.findById(pending.id()).orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(llm.requests()).hasSize(2);
+    }
+
+    @Test
     void aLaterRunOfTheGoalSeesWhatAnEarlierRunKeptInMemory() {
         llm.then(FakeLlm.toolCall("Remember the office city.", "memory_write",
                         "{\"type\":\"fact\",\"key\":\"office.city\",\"content\":\"The office is in Osaka.\"}"),
