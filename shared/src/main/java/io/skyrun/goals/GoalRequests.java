@@ -205,6 +205,12 @@ public class GoalRequests {
                         throw new BadRequest(field + ": " + transport);
                     }
                     to = recipients(item.get("to"), field + ".to");
+                    for (String address : to) {
+                        if (!outputs.recipientAllowed(address)) {
+                            throw new BadRequest(field + ".to: " + address
+                                    + " is not in SKYRUN_EMAIL_ALLOWED_RECIPIENTS");
+                        }
+                    }
                 }
                 default -> {
                 }

@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param maxFileBytes largest output file
  * @param email        {@code smtp} (when an SMTP host is set, the default then), {@code ses}, or {@code none}
  * @param emailFrom    sender address of output emails
+ * @param emailAllowedRecipients who email outputs may go to: addresses, {@code @domain}s, or {@code *} for any
+ *                     (comma-separated; required with a transport, so the API is no open mail relay)
  * @param smtpHost     SMTP server
  * @param smtpPort     SMTP port (587: submission with STARTTLS)
  * @param smtpUser     SMTP user, when the server wants a login
@@ -30,6 +32,7 @@ public record OutputsConfig(
         @Bindable(defaultValue = "1048576") int maxFileBytes,
         @Nullable String email,
         @Nullable String emailFrom,
+        @Nullable String emailAllowedRecipients,
         @Nullable String smtpHost,
         @Bindable(defaultValue = "587") int smtpPort,
         @Nullable String smtpUser,
@@ -60,6 +63,28 @@ public record OutputsConfig(
         if (emailFrom == null || emailFrom.isBlank()) {
             return "email outputs need a sender: set SKYRUN_EMAIL_FROM";
         }
+        if (allowedRecipients().isEmpty()) {
+            return "email outputs need SKYRUN_EMAIL_ALLOWED_RECIPIENTS: the addresses or @domains they may go to "
+                    + "(* for any)";
+        }
         return null;
+    }
+
+    /** The allow-list entries, lower case. */
+    public java.util.List<String> allowedRecipients() {
+        if (emailAllowedRecipients == null) {
+            return java.util.List.of();
+        }
+        return java.util.Arrays.stream(emailAllowedRecipients.split(","))
+                .map(e -> e.strip().toLowerCase(java.util.Locale.ROOT))
+                .filter(e -> !e.isEmpty())
+                .toList();
+    }
+
+    /** Whether an email output may go to this address. */
+    public boolean recipientAllowed(String address) {
+        String wanted = address.toLowerCase(java.util.Locale.ROOT);
+        String domain = wanted.substring(wanted.indexOf('@'));
+        return allowedRecipients().stream().anyMatch(e -> e.equals("*") || e.equals(wanted) || e.equals(domain));
     }
 }

@@ -84,6 +84,11 @@ public class RunOutputs {
         String subject = "[skyrun] Run " + status.wire() + ": " + objective.replaceAll("\\s+", " ");
         String text = "Objective: " + goal.objective() + "\nRun: " + runId + " (" + status.wire() + ")\n\n"
                 + (status == RunStatus.COMPLETED ? answer : "The run failed: " + error) + "\n";
+        // checked again: the allow-list may have changed since the goal was created
+        List<String> refused = spec.to().stream().filter(to -> !config.recipientAllowed(to)).toList();
+        if (!refused.isEmpty()) {
+            throw new IllegalStateException("not in SKYRUN_EMAIL_ALLOWED_RECIPIENTS: " + String.join(", ", refused));
+        }
         mailer.send(new Email(config.emailFrom(), spec.to(), subject, text));
         result.put("status", "sent");
     }

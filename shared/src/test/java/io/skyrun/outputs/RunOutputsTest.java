@@ -34,6 +34,7 @@ class RunOutputsTest {
     private ApplicationContext start(Map<String, Object> extra) {
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("skyrun.outputs.files-dir", files.toString());
+        props.put("skyrun.outputs.email-allowed-recipients", "@example.com");
         props.putAll(extra);
         return ApplicationContext.run(props, "test");
     }
@@ -125,6 +126,33 @@ class RunOutputsTest {
             assertThatThrownBy(() -> requests.create("{\"objective\":\"Outputs must be an array\","
                     + "\"params\":{\"outputs\":{\"kind\":\"file\"}}}"))
                     .isInstanceOf(BadRequest.class).hasMessageStartingWith("params.outputs must be an array");
+        }
+    }
+
+    @Test
+    void emailOutputsGoOnlyToAllowedRecipients() {
+        try (ApplicationContext none = start(Map.of("skyrun.outputs.smtp-host", "127.0.0.1",
+                "skyrun.outputs.email-from", "skyrun@example.com", "skyrun.outputs.email-allowed-recipients", ""));
+             ApplicationContext some = start(Map.of("skyrun.outputs.smtp-host", "127.0.0.1",
+                     "skyrun.outputs.email-from", "skyrun@example.com",
+                     "skyrun.outputs.email-allowed-recipients", "boss@corp.test, @example.com"));
+             ApplicationContext any = start(Map.of("skyrun.outputs.smtp-host", "127.0.0.1",
+                     "skyrun.outputs.email-from", "skyrun@example.com", "skyrun.outputs.email-allowed-recipients", "*"))) {
+            String goal = "{\"objective\":\"Mail the result to someone\",\"params\":{\"outputs\":"
+                    + "[{\"kind\":\"email\",\"to\":[%s]}]}}";
+
+            assertThatThrownBy(() -> none.getBean(GoalRequests.class).create(goal.formatted("\"ops@example.com\"")))
+                    .isInstanceOf(BadRequest.class).hasMessage("params.outputs[0]: email outputs need "
+                            + "SKYRUN_EMAIL_ALLOWED_RECIPIENTS: the addresses or @domains they may go to (* for any)");
+            assertThatThrownBy(() -> some.getBean(GoalRequests.class)
+                    .create(goal.formatted("\"ops@example.com\", \"intruder@elsewhere.test\"")))
+                    .isInstanceOf(BadRequest.class)
+                    .hasMessage("params.outputs[0].to: intruder@elsewhere.test is not in SKYRUN_EMAIL_ALLOWED_RECIPIENTS");
+            assertThat(some.getBean(GoalRequests.class).create(goal.formatted("\"Boss@Corp.test\", \"x@example.com\"")))
+                    .isNotNull();
+            assertThatThrownBy(() -> some.getBean(GoalRequests.class).create(goal.formatted("\"other@corp.test\"")))
+                    .isInstanceOf(BadRequest.class);
+            assertThat(any.getBean(GoalRequests.class).create(goal.formatted("\"anyone@elsewhere.test\""))).isNotNull();
         }
     }
 

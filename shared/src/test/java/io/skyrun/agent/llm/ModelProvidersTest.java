@@ -235,7 +235,8 @@ class ModelProvidersTest {
     void aRunDeletedWhileItRunsProducesNoOutputs() throws Exception {
         try (io.skyrun.testing.FakeSmtp smtp = new io.skyrun.testing.FakeSmtp()) {
             start("openai", Map.of("skyrun.outputs.smtp-host", "127.0.0.1", "skyrun.outputs.smtp-port", smtp.port(),
-                    "skyrun.outputs.smtp-start-tls", false, "skyrun.outputs.email-from", "skyrun@example.com"));
+                    "skyrun.outputs.smtp-start-tls", false, "skyrun.outputs.email-from", "skyrun@example.com",
+                    "skyrun.outputs.email-allowed-recipients", "ops@example.com"));
             Goal goal = Goals.create(context.getBean(GoalService.class), context.getBean(GoalRequests.class),
                     "{\"objective\":\"Report the time by mail\",\"params\":{\"allowedTools\":[\"current_time\"],"
                             + "\"outputs\":[{\"kind\":\"email\",\"to\":\"ops@example.com\"},{\"kind\":\"file\"}]}}");
