@@ -182,6 +182,22 @@ public abstract class RepositoryContract {
     }
 
     @Test
+    void childrenOfAGoneParentAreRefusedNotLeftBehind() {
+        Goal goal = goal("Contract orphan guard", GoalStatus.ACTIVE, 0);
+        Run run = run(goal, RunStatus.COMPLETED, 1);
+        runs.delete(owner, run.id());
+        goals.delete(owner, goal.id());
+
+        assertThatThrownBy(() -> memory.put(entry(goal, "late", MemoryType.NOTE, "written after the delete", 2)))
+                .isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> deliveries.add(new io.skyrun.webhooks.DeliveryRecord(Ids.next("whd_"), owner, run.id(),
+                goal.id(), "run.completed", "https://example.com/h", 1, 200, null, 5, base)))
+                .isInstanceOf(RuntimeException.class);
+        assertThat(memory.list(owner, goal.id())).isEmpty();
+        assertThat(deliveries.list(owner, run.id())).isEmpty();
+    }
+
+    @Test
     void deletingAGoalDeletesItsMemory() {
         Goal goal = goal("Contract memory cascade", GoalStatus.ACTIVE, 0);
         memory.put(entry(goal, "kept", MemoryType.FACT, "gone with the goal", 1));

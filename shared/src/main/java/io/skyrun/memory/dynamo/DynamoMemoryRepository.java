@@ -38,15 +38,18 @@ public class DynamoMemoryRepository implements MemoryRepository {
                     entry.type(), entry.key(), entry.content(), entry.runId(), old.createdAt(), entry.updatedAt()))
                     .orElse(entry);
             // a new key must still be new; an existing one must still be the owner's and the same entry
-            boolean written = stored.isEmpty()
-                    ? table.putIf(toItem(toStore), Expression.builder().expression("attribute_not_exists(PK)").build())
-                    : table.putIf(toItem(toStore), condition("ownerId = :owner AND id = :id",
-                            Map.of(":owner", s(entry.ownerId()), ":id", s(toStore.id()))));
+            Expression unchanged = stored.isEmpty()
+                    ? Expression.builder().expression("attribute_not_exists(PK)").build()
+                    : condition("ownerId = :owner AND id = :id", Map.of(":owner", s(entry.ownerId()), ":id", s(toStore.id())));
+            // only while the goal exists: an entry written after the goal's delete would be left behind
+            boolean written = table.putUnderParent(toItem(toStore), unchanged, Keys.goal(entry.goalId()), Keys.GOAL_SK,
+                    entry.ownerId());
             if (written) {
                 return toStore;
             }
         }
-        throw new IllegalStateException("memory entry " + entry.key() + " kept changing while being written");
+        throw new IllegalStateException("memory entry " + entry.key()
+                + " could not be written: its goal is gone or the entry kept changing");
     }
 
     @Override

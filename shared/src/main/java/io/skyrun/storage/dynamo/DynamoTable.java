@@ -11,25 +11,29 @@ import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.BatchWriteItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.BatchWriteResult;
+import software.amazon.awssdk.enhanced.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.enhanced.dynamodb.model.Page;
 import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.WriteBatch;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveSpecification;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveRequest;
 
 import java.util.ArrayList;
@@ -96,6 +100,28 @@ public class DynamoTable {
             table.putItem(PutItemEnhancedRequest.builder(Item.class).item(item).conditionExpression(condition).build());
             return true;
         } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Writes the item only while its parent item (a goal or a run) exists and belongs to the owner, in one
+     * transaction: DynamoDB has no foreign keys, and a child written after its parent's delete would be left
+     * behind. False when either condition fails.
+     */
+    public boolean putUnderParent(Item item, Expression itemCondition, String parentPk, String parentSk, String ownerId) {
+        try {
+            enhanced.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
+                    .addConditionCheck(table, ConditionCheck.builder()
+                            .key(Key.builder().partitionValue(parentPk).sortValue(parentSk).build())
+                            .conditionExpression(condition("attribute_exists(PK) AND ownerId = :owner",
+                                    Map.of(":owner", s(ownerId))))
+                            .build())
+                    .addPutItem(table, TransactPutItemEnhancedRequest.builder(Item.class).item(item)
+                            .conditionExpression(itemCondition).build())
+                    .build());
+            return true;
+        } catch (TransactionCanceledException e) {
             return false;
         }
     }

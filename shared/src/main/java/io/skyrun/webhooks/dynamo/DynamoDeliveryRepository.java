@@ -7,6 +7,7 @@ import io.skyrun.storage.dynamo.Keys;
 import io.skyrun.webhooks.DeliveryRecord;
 import io.skyrun.webhooks.DeliveryRepository;
 import jakarta.inject.Singleton;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 
@@ -40,7 +41,11 @@ public class DynamoDeliveryRepository implements DeliveryRepository {
         item.error = r.error();
         item.durationMs = r.durationMs();
         item.createdAt = r.createdAt().toEpochMilli();
-        table.putNew(item);
+        // only while the run exists: a record written after the run's delete would be left behind
+        if (!table.putUnderParent(item, Expression.builder().expression("attribute_not_exists(PK)").build(),
+                Keys.run(r.runId()), Keys.RUN_SK, r.ownerId())) {
+            throw new IllegalStateException("run " + r.runId() + " is gone; delivery attempt not recorded");
+        }
     }
 
     @Override
