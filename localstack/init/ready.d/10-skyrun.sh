@@ -156,6 +156,7 @@ set_environments() {
         "SKYRUN_MODEL_BASE_URL=${SKYRUN_MODEL_BASE_URL:-}"
         "SKYRUN_EMAIL=${SKYRUN_EMAIL:-none}"
         "SKYRUN_EMAIL_FROM=${SKYRUN_EMAIL_FROM:-}"
+        "SKYRUN_EMAIL_ALLOWED_RECIPIENTS=${SKYRUN_EMAIL_ALLOWED_RECIPIENTS:-}"
         "SKYRUN_SMTP_HOST=${SKYRUN_SMTP_HOST:-}"
     )
     # goals-api answers /health/ready, which checks that a keyed provider has its key.

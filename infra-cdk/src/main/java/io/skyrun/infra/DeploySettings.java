@@ -16,6 +16,8 @@ import java.util.function.Function;
  * @param modelApiKeySecret    secret holding {@code SKYRUN_MODEL_API_KEY} (required for openai and openrouter)
  * @param email                {@code SKYRUN_EMAIL}: none, smtp or ses (default smtp when an SMTP host is set, else none)
  * @param emailFrom            {@code SKYRUN_EMAIL_FROM} (required for smtp and ses)
+ * @param emailAllowedRecipients {@code SKYRUN_EMAIL_ALLOWED_RECIPIENTS}: comma-separated addresses, {@code @domain}s or
+ *                             {@code *} that email outputs may go to (required for smtp and ses)
  * @param smtpHost             {@code SKYRUN_SMTP_HOST} (required for smtp)
  * @param smtpPort             {@code SKYRUN_SMTP_PORT}, or null for the app's default (587)
  * @param smtpUser             {@code SKYRUN_SMTP_USER}, when the server wants a login
@@ -33,6 +35,7 @@ public record DeploySettings(
         String modelApiKeySecret,
         String email,
         String emailFrom,
+        String emailAllowedRecipients,
         String smtpHost,
         Integer smtpPort,
         String smtpUser,
@@ -53,7 +56,7 @@ public record DeploySettings(
 
     /** The context keys, as given to {@code cdk deploy -c key=value}. */
     static final List<String> CONTEXT_KEYS = List.of("modelProvider", "modelName", "modelBaseUrl", "modelApiKeySecret",
-            "email", "emailFrom", "smtpHost", "smtpPort", "smtpUser", "smtpPasswordSecret",
+            "email", "emailFrom", "emailAllowedRecipients", "smtpHost", "smtpPort", "smtpUser", "smtpPasswordSecret",
             "searchProvider", "searchUrl", "searchApiKeySecret", "httpToolAllowedHosts", "filesExpireDays");
 
     public DeploySettings {
@@ -64,6 +67,7 @@ public record DeploySettings(
         smtpHost = blankToNull(smtpHost);
         email = lower(orDefault(email, smtpHost != null ? "smtp" : "none"));
         emailFrom = blankToNull(emailFrom);
+        emailAllowedRecipients = blankToNull(emailAllowedRecipients);
         smtpUser = blankToNull(smtpUser);
         smtpPasswordSecret = secretId("smtpPasswordSecret", smtpPasswordSecret);
         searchProvider = lower(orDefault(searchProvider, "none"));
@@ -84,6 +88,10 @@ public record DeploySettings(
         oneOf("email", email, EMAIL_TRANSPORTS);
         if (!email.equals("none") && emailFrom == null) {
             throw invalid("email=" + email + " needs emailFrom (the sender address)");
+        }
+        if (!email.equals("none") && emailAllowedRecipients == null) {
+            throw invalid("email=" + email + " needs emailAllowedRecipients (addresses, @domains or * that email "
+                    + "outputs may go to); without it the functions refuse every email output");
         }
         if (email.equals("smtp") && smtpHost == null) {
             throw invalid("email=smtp needs smtpHost");
@@ -117,6 +125,7 @@ public record DeploySettings(
                 text(context, "modelApiKeySecret"),
                 text(context, "email"),
                 text(context, "emailFrom"),
+                text(context, "emailAllowedRecipients"),
                 text(context, "smtpHost"),
                 number(context, "smtpPort"),
                 text(context, "smtpUser"),

@@ -275,6 +275,9 @@ public class SkyrunStack extends Stack {
         if (settings.emailFrom() != null) {
             appEnv.put("SKYRUN_EMAIL_FROM", settings.emailFrom());
         }
+        if (settings.emailAllowedRecipients() != null) {
+            appEnv.put("SKYRUN_EMAIL_ALLOWED_RECIPIENTS", settings.emailAllowedRecipients());
+        }
         if (settings.smtpHost() != null) {
             appEnv.put("SKYRUN_SMTP_HOST", settings.smtpHost());
         }

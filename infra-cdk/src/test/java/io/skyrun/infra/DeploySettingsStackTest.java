@@ -8,6 +8,7 @@ import static io.skyrun.infra.SkyrunStack.SCHEDULE_TRIGGER;
 import static io.skyrun.infra.SynthesizedStack.asList;
 import static io.skyrun.infra.SynthesizedStack.cast;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 
@@ -31,32 +34,38 @@ class DeploySettingsStackTest {
     private static final String SEARCH_KEY_SECRET = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:skyrun/brave-AbCdEf";
     private static final String SMTP_PASSWORD_SECRET = "skyrun/smtp-password";
     private static final String BEDROCK_MODEL = "anthropic.claude-3-5-sonnet-20240620-v1:0";
+    private static final String SES_RECIPIENTS = "ops@example.com,@example.org";
 
     @TempDir
     static Path workDir;
 
-    /** openai with its key, SES from a named sender, brave search, HTTP tool hosts, files expiring after 30 days. */
+    /**
+     * openai with its key, SES from a named sender to an address and a domain, brave search, HTTP tool hosts, files
+     * expiring after 30 days.
+     */
     private static SynthesizedStack hosted;
-    /** Bedrock with a chosen model, mail through an SMTP server with a login. */
+    /** Bedrock with a chosen model, mail to any address through an SMTP server with a login. */
     private static SynthesizedStack bedrock;
 
     @BeforeAll
     static void synthesize() throws IOException {
-        hosted = SynthesizedStack.synthesize(workDir, "hosted", settings(Map.of(
-                "modelProvider", "openai",
-                "modelName", "gpt-4.1-mini",
-                "modelBaseUrl", "https://llm.example.com/v1",
-                "modelApiKeySecret", MODEL_KEY_SECRET,
-                "email", "ses",
-                "emailFrom", "skyrun <runs@mail.example.com>",
-                "searchProvider", "brave",
-                "searchApiKeySecret", SEARCH_KEY_SECRET,
-                "httpToolAllowedHosts", "api.example.com,*.example.org",
-                "filesExpireDays", "30")));
+        hosted = SynthesizedStack.synthesize(workDir, "hosted", settings(Map.ofEntries(
+                Map.entry("modelProvider", "openai"),
+                Map.entry("modelName", "gpt-4.1-mini"),
+                Map.entry("modelBaseUrl", "https://llm.example.com/v1"),
+                Map.entry("modelApiKeySecret", MODEL_KEY_SECRET),
+                Map.entry("email", "ses"),
+                Map.entry("emailFrom", "skyrun <runs@mail.example.com>"),
+                Map.entry("emailAllowedRecipients", SES_RECIPIENTS),
+                Map.entry("searchProvider", "brave"),
+                Map.entry("searchApiKeySecret", SEARCH_KEY_SECRET),
+                Map.entry("httpToolAllowedHosts", "api.example.com,*.example.org"),
+                Map.entry("filesExpireDays", "30"))));
         bedrock = SynthesizedStack.synthesize(workDir, "bedrock", settings(Map.of(
                 "modelProvider", "bedrock",
                 "modelName", BEDROCK_MODEL,
                 "emailFrom", "runs@example.com",
+                "emailAllowedRecipients", "*",
                 "smtpHost", "smtp.example.com",
                 "smtpPort", "2587",
                 "smtpUser", "skyrun",
@@ -183,15 +192,53 @@ class DeploySettingsStackTest {
 
     @ParameterizedTest
     @ValueSource(strings = {GOALS_API, RUNS_API, RUN_WORKER})
-    void functionsThatCheckOrSendEmailKnowTheTransportAndSender(String function) {
-        // GIVEN a stack deployed with -c email=ses -c emailFrom=...
+    void functionsThatCheckOrSendEmailKnowTheTransportSenderAndAllowedRecipients(String function) {
+        // GIVEN a stack deployed with -c email=ses -c emailFrom=... -c emailAllowedRecipients=...
         // WHEN reading the function's environment
         Map<String, Object> variables = hosted.environmentOf(function);
 
-        // THEN goals-api accepts email outputs and the worker sends them from that address
+        // THEN goals-api accepts email outputs to allowed recipients and the worker sends them from that address
         assertThat(variables)
                 .containsEntry("SKYRUN_EMAIL", "ses")
-                .containsEntry("SKYRUN_EMAIL_FROM", "skyrun <runs@mail.example.com>");
+                .containsEntry("SKYRUN_EMAIL_FROM", "skyrun <runs@mail.example.com>")
+                .containsEntry("SKYRUN_EMAIL_ALLOWED_RECIPIENTS", SES_RECIPIENTS);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {GOALS_API, RUN_WORKER})
+    void smtpFunctionsKnowTheAllowedRecipients(String function) {
+        // GIVEN a stack deployed with -c smtpHost=... -c emailAllowedRecipients=*
+        // WHEN reading the environment of the function that checks email outputs and of the one that sends them
+        Map<String, Object> variables = bedrock.environmentOf(function);
+
+        // THEN both allow any address
+        assertThat(variables).containsEntry("SKYRUN_EMAIL_ALLOWED_RECIPIENTS", "*");
+    }
+
+    @Test
+    void scheduleTriggerIsNotToldTheAllowedRecipients() {
+        // GIVEN the SES stack
+        // WHEN reading the trigger's environment
+        Map<String, Object> variables = hosted.environmentOf(SCHEDULE_TRIGGER);
+
+        // THEN the allow-list stays with the functions that check or send email
+        assertThat(variables).doesNotContainKey("SKYRUN_EMAIL_ALLOWED_RECIPIENTS");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ses", "smtp"})
+    void synthRefusesAnEmailTransportWithoutAllowedRecipients(String transport) {
+        // GIVEN an app whose context selects a mail transport and a sender but no recipient allow-list
+        App app = new App(AppProps.builder()
+                .outdir(workDir.resolve("no-recipients-" + transport + ".out").toString())
+                .context(Map.of("email", transport, "emailFrom", "runs@example.com", "smtpHost", "smtp.example.com"))
+                .build());
+
+        // WHEN / THEN reading the settings as SkyrunApp does fails, naming the missing context key
+        assertThatThrownBy(() -> DeploySettings.fromContext(app.getNode()::tryGetContext))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("skyrun context: ")
+                .hasMessageContaining("email=" + transport + " needs emailAllowedRecipients");
     }
 
     @Test

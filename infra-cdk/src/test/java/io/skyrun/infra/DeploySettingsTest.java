@@ -39,7 +39,8 @@ class DeploySettingsTest {
     void anSmtpHostMakesSmtpTheDefaultTransportAsInTheApp() {
         // GIVEN an SMTP host and sender but no explicit transport
         // WHEN reading the settings
-        DeploySettings settings = settings(Map.of("smtpHost", "smtp.example.com", "emailFrom", "a@example.com"));
+        DeploySettings settings = settings(Map.of("smtpHost", "smtp.example.com", "emailFrom", "a@example.com",
+                "emailAllowedRecipients", "@example.com"));
 
         // THEN the transport is smtp, as OutputsConfig.emailTransport() decides it
         assertThat(settings.email()).isEqualTo("smtp");
@@ -64,11 +65,25 @@ class DeploySettingsTest {
             "\"Sky Run\" <a.b@x.io> | a.b@x.io | x.io"})
     void senderAddressAndDomainAreReadFromEmailFrom(String from, String address, String domain) {
         // GIVEN a sender as the app accepts it
-        DeploySettings settings = settings(Map.of("email", "ses", "emailFrom", from));
+        DeploySettings settings = settings(Map.of("email", "ses", "emailFrom", from, "emailAllowedRecipients", "*"));
 
         // WHEN / THEN the SES grant can name its identities
         assertThat(settings.emailFromAddress()).isEqualTo(address);
         assertThat(settings.emailFromDomain()).isEqualTo(domain);
+    }
+
+    @Test
+    void recipientAllowListIsKeptAsWrittenAndBlankMeansUnset() {
+        // GIVEN an allow-list with surrounding blanks, and a blank one where no transport needs it
+        // WHEN reading the settings
+        DeploySettings ses = settings(Map.of("email", "ses", "emailFrom", "a@example.com",
+                "emailAllowedRecipients", "  ops@example.com,@example.org  "));
+        DeploySettings none = settings(Map.of("emailAllowedRecipients", " "));
+
+        // THEN the list reaches SKYRUN_EMAIL_ALLOWED_RECIPIENTS unchanged apart from the blanks, and blank is unset
+        assertThat(ses.emailAllowedRecipients()).isEqualTo("ops@example.com,@example.org");
+        assertThat(none.emailAllowedRecipients()).isNull();
+        assertThat(none.email()).isEqualTo("none");
     }
 
     @Test
@@ -89,7 +104,10 @@ class DeploySettingsTest {
             "modelProvider=bedrock,modelName=us.anthropic.claude-3-5-sonnet-20240620-v1:0 | is a cross-region inference profile",
             "modelProvider=bedrock,modelName=global.anthropic.claude-sonnet-4-20250514-v1:0 | is a cross-region inference profile",
             "email=ses | email=ses needs emailFrom",
-            "email=smtp,emailFrom=a@example.com | email=smtp needs smtpHost",
+            "email=ses,emailFrom=a@example.com | email=ses needs emailAllowedRecipients",
+            "email=smtp,emailFrom=a@example.com,smtpHost=smtp.example.com | email=smtp needs emailAllowedRecipients",
+            "smtpHost=smtp.example.com,emailFrom=a@example.com | email=smtp needs emailAllowedRecipients",
+            "email=smtp,emailFrom=a@example.com,emailAllowedRecipients=* | email=smtp needs smtpHost",
             "email=sendmail | email must be one of none, smtp, ses",
             "smtpPort=70000 | smtpPort must be 1-65535",
             "smtpPort=submission | smtpPort must be a whole number",

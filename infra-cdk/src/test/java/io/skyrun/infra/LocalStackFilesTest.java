@@ -219,7 +219,8 @@ class LocalStackFilesTest {
         assertThat(namesByMap.get("env")).contains("SKYRUN_STORAGE", "SKYRUN_QUEUE_URL", "SKYRUN_SCHEDULE_DLQ_ARN",
                 "SKYRUN_FILES", "SKYRUN_FILES_BUCKET");
         assertThat(namesByMap.get("apiEnvironment")).containsExactly("SKYRUN_SCHEDULE_TARGET_ARN");
-        assertThat(namesByMap.get("appEnv")).contains("SKYRUN_MODEL_PROVIDER", "SKYRUN_EMAIL", "SKYRUN_SMTP_HOST");
+        assertThat(namesByMap.get("appEnv")).contains("SKYRUN_MODEL_PROVIDER", "SKYRUN_EMAIL", "SKYRUN_EMAIL_FROM",
+                "SKYRUN_EMAIL_ALLOWED_RECIPIENTS", "SKYRUN_SMTP_HOST");
         assertThat(namesByMap.get("goalsEnv")).containsExactly("SKYRUN_MODEL_API_KEY");
         assertThat(namesByMap.get("workerEnv")).contains("SKYRUN_MODEL_API_KEY", "SKYRUN_SMTP_PASSWORD",
                 "SKYRUN_SEARCH_PROVIDER", "SKYRUN_SEARCH_API_KEY", "SKYRUN_HTTP_TOOL_ALLOWED_HOSTS");
@@ -267,7 +268,8 @@ class LocalStackFilesTest {
         Map<String, String> composed = composeEnvironment();
         Map<String, Object> parameters = map(template.get("Parameters"));
         Map<String, String> expected = Map.of("SKYRUN_MODEL_PROVIDER", "offline", "SKYRUN_EMAIL", "none",
-                "SKYRUN_SEARCH_PROVIDER", "none", "SKYRUN_MODEL_API_KEY", "", "SKYRUN_HTTP_TOOL_ALLOWED_HOSTS", "");
+                "SKYRUN_EMAIL_ALLOWED_RECIPIENTS", "", "SKYRUN_SEARCH_PROVIDER", "none", "SKYRUN_MODEL_API_KEY", "",
+                "SKYRUN_HTTP_TOOL_ALLOWED_HOSTS", "");
 
         expected.forEach((name, value) -> {
             // WHEN following each variable to its default

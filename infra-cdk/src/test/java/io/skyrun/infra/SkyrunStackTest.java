@@ -296,7 +296,8 @@ class SkyrunStackTest {
                 .containsEntry("SKYRUN_MODEL_PROVIDER", "offline")
                 .containsEntry("SKYRUN_EMAIL", "none")
                 .doesNotContainKeys("SKYRUN_MODEL_API_KEY", "SKYRUN_MODEL_NAME", "SKYRUN_MODEL_BASE_URL",
-                        "SKYRUN_EMAIL_FROM", "SKYRUN_SMTP_HOST", "SKYRUN_SMTP_PASSWORD");
+                        "SKYRUN_EMAIL_FROM", "SKYRUN_EMAIL_ALLOWED_RECIPIENTS", "SKYRUN_SMTP_HOST",
+                        "SKYRUN_SMTP_PASSWORD");
     }
 
     @Test
