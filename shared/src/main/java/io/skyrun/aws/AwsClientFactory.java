@@ -29,7 +29,7 @@ public class AwsClientFactory {
 
     public AwsClientFactory(AwsConfig config) {
         this.config = config;
-        this.httpClient = new RenewableHttpClient(() -> UrlConnectionHttpClient.builder()
+        this.httpClient = new RenewableHttpClient("UrlConnection", () -> UrlConnectionHttpClient.builder()
                 .connectionTimeout(config.connectTimeout())
                 .socketTimeout(config.attemptTimeout())
                 .build());

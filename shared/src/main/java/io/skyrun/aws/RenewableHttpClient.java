@@ -17,36 +17,59 @@ import java.util.function.Supplier;
  * TLS session, that was opened before the snapshot.
  */
 public final class RenewableHttpClient implements SdkHttpClient {
+    private final String name;
     private final Supplier<? extends SdkHttpClient> factory;
-    private final AtomicReference<SdkHttpClient> current;
+    private final AtomicReference<SdkHttpClient> current = new AtomicReference<>();
 
-    public RenewableHttpClient(Supplier<? extends SdkHttpClient> factory) {
+    /**
+     * The first client is built on the first request, not here: building one sets up TLS (the JDK's trust
+     * store), which a function whose first event needs no AWS call should not pay for at start.
+     *
+     * @param name the client's name as the SDK reports it (asked before any request)
+     */
+    public RenewableHttpClient(String name, Supplier<? extends SdkHttpClient> factory) {
+        this.name = name;
         this.factory = factory;
-        this.current = new AtomicReference<>(factory.get());
     }
 
     @Override
     public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
-        return current.get().prepareRequest(request);
+        return current().prepareRequest(request);
     }
 
-    /** Builds a new client for the requests from now on and closes the one it replaces. */
+    /** Builds a new client for the requests from now on and closes the one it replaces, if any. */
     public void renew() {
-        current.getAndSet(factory.get()).close();
+        SdkHttpClient old = current.getAndSet(factory.get());
+        if (old != null) {
+            old.close();
+        }
     }
 
-    /** The client requests go through now. */
+    /** The client requests go through now, built if there is none yet. */
     SdkHttpClient current() {
-        return current.get();
+        SdkHttpClient client = current.get();
+        if (client == null) {
+            synchronized (this) {
+                client = current.get();
+                if (client == null) {
+                    client = factory.get();
+                    current.set(client);
+                }
+            }
+        }
+        return client;
     }
 
     @Override
     public String clientName() {
-        return current.get().clientName();
+        return name;
     }
 
     @Override
     public void close() {
-        current.get().close();
+        SdkHttpClient client = current.getAndSet(null);
+        if (client != null) {
+            client.close();
+        }
     }
 }

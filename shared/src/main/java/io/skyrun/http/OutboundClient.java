@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
@@ -106,14 +107,23 @@ public class OutboundClient {
 
     private final OutboundGuard guard;
     private final Duration connectTimeout;
-    private final SSLContext sslContext;
+    // the JDK's default context loads the trust store: done on the first https call, not at start
+    private final Supplier<SSLContext> sslContext;
 
     public OutboundClient(OutboundGuard guard, Duration connectTimeout) {
-        this(guard, connectTimeout, defaultSslContext());
+        this(guard, connectTimeout, OutboundClient::defaultSslContext);
     }
 
     /** With the given TLS context; tests pass one that trusts their own certificate. */
     public OutboundClient(OutboundGuard guard, Duration connectTimeout, SSLContext sslContext) {
+        this(guard, connectTimeout, supplied(Objects.requireNonNull(sslContext, "sslContext")));
+    }
+
+    private static Supplier<SSLContext> supplied(SSLContext context) {
+        return () -> context;
+    }
+
+    private OutboundClient(OutboundGuard guard, Duration connectTimeout, Supplier<SSLContext> sslContext) {
         this.guard = Objects.requireNonNull(guard, "guard");
         if (connectTimeout == null || connectTimeout.isNegative() || connectTimeout.isZero()) {
             throw new IllegalArgumentException("connectTimeout must be positive, was " + connectTimeout);
@@ -217,7 +227,7 @@ public class OutboundClient {
     }
 
     private SSLSocket tls(Socket plain, String host, int port) throws IOException {
-        SSLSocket ssl = (SSLSocket) sslContext.getSocketFactory().createSocket(plain, host, port, true);
+        SSLSocket ssl = (SSLSocket) sslContext.get().getSocketFactory().createSocket(plain, host, port, true);
         SSLParameters params = ssl.getSSLParameters();
         // The certificate is verified against the name in the URL, not against the address connected to.
         params.setEndpointIdentificationAlgorithm("HTTPS");

@@ -74,7 +74,7 @@ class RenewableHttpClientTest {
 
     private static RenewableHttpClient client() {
         // the server's certificate is self-signed
-        return new RenewableHttpClient(() -> UrlConnectionHttpClient.builder().buildWithDefaults(
+        return new RenewableHttpClient("UrlConnection", () -> UrlConnectionHttpClient.builder().buildWithDefaults(
                 AttributeMap.builder().put(SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES, true).build()));
     }
 
