@@ -1,11 +1,10 @@
 package io.skyrun.goals.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.micronaut.serde.annotation.Serdeable;
 import io.skyrun.goals.Goal;
 import io.skyrun.goals.GoalView;
-
-import java.util.Map;
 
 /**
  * The answer to creating a goal: the goal as {@link GoalView} shows it, plus its webhook signing secret,
@@ -13,19 +12,9 @@ import java.util.Map;
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record CreatedGoalView(
-        String id,
-        String objective,
-        Map<String, Object> params,
-        String webhookUrl,
-        String status,
-        String createdAt,
-        String updatedAt,
-        String webhookSecret) {
+public record CreatedGoalView(@JsonUnwrapped GoalView goal, String webhookSecret) {
 
     public static CreatedGoalView of(Goal goal, String webhookSecret) {
-        GoalView v = GoalView.of(goal);
-        return new CreatedGoalView(v.id(), v.objective(), v.params(), v.webhookUrl(), v.status(), v.createdAt(),
-                v.updatedAt(), webhookSecret);
+        return new CreatedGoalView(GoalView.of(goal), webhookSecret);
     }
 }
