@@ -23,6 +23,11 @@ public record GoalParams(Integer stepBudget, List<String> allowedTools, Map<Stri
         this(stepBudget, allowedTools, constraints, null);
     }
 
+    /** Whether a run of the goal produces outputs at its end. */
+    public boolean hasOutputs() {
+        return outputs != null && !outputs.isEmpty();
+    }
+
     /** The params as a JSON object with only the fields that are set, as the API shows and storage keeps them. */
     public Map<String, Object> asMap() {
         Map<String, Object> out = new LinkedHashMap<>();

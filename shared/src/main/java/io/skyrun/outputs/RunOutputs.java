@@ -36,10 +36,10 @@ public class RunOutputs {
 
     /** The outcome of each requested output, or null when the goal asks for none. */
     public List<Map<String, Object>> produce(Goal goal, String runId, RunStatus status, String error, String answer) {
-        List<OutputSpec> wanted = goal.params().outputs();
-        if (wanted == null || wanted.isEmpty()) {
+        if (!goal.params().hasOutputs()) {
             return null;
         }
+        List<OutputSpec> wanted = goal.params().outputs();
         List<Map<String, Object>> results = new ArrayList<>();
         for (OutputSpec spec : wanted) {
             Map<String, Object> result = new LinkedHashMap<>(spec.asMap());

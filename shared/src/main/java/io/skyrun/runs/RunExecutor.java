@@ -212,8 +212,9 @@ public class RunExecutor {
     }
 
     private Outcome end(Goal goal, String runId, RunStatus status, String error, Map<String, Object> memory) {
-        // outputs (an email, a file) only for a run still ours: not one deleted or ended by someone else meanwhile
-        if (runs.findById(runId).map(r -> r.status().ended()).orElse(true)) {
+        // outputs (an email, a file) only for a run still ours: not one deleted or ended by someone else meanwhile;
+        // without outputs the conditional finish below is check enough, and the read is saved
+        if (goal.params().hasOutputs() && runs.findById(runId).map(r -> r.status().ended()).orElse(true)) {
             return Outcome.ABANDONED;
         }
         Object summary = memory == null ? null : memory.get("summary");
