@@ -1,12 +1,10 @@
 package io.skyrun.agent;
 
+import io.skyrun.json.WireValue;
 import jakarta.inject.Singleton;
 
 import java.net.URI;
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * The model configuration resolved and checked once: provider, model name (with each provider's default),
@@ -16,7 +14,7 @@ import java.util.stream.Collectors;
 @Singleton
 public class ModelSettings {
     /** The providers and their defaults. */
-    public enum Provider {
+    public enum Provider implements WireValue {
         OFFLINE("offline", OfflineModel.MODEL, null, false),
         OPENAI("openai", "gpt-4o-mini", "https://api.openai.com/v1", true),
         OPENROUTER("openrouter", "openai/gpt-4o-mini", "https://openrouter.ai/api/v1", true),
@@ -35,17 +33,17 @@ public class ModelSettings {
             this.needsKey = needsKey;
         }
 
+        @Override
         public String wire() {
             return wire;
         }
 
         static Optional<Provider> parse(String text) {
-            String wanted = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
-            return Arrays.stream(values()).filter(p -> p.wire.equals(wanted)).findFirst();
+            return WireValue.parse(values(), text);
         }
 
         static String allowed() {
-            return Arrays.stream(values()).map(Provider::wire).collect(Collectors.joining(", "));
+            return WireValue.allowed(values());
         }
     }
 

@@ -1,12 +1,11 @@
 package io.skyrun.memory;
 
-import java.util.Arrays;
-import java.util.Locale;
+import io.skyrun.json.WireValue;
+
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /** The kinds of goal memory seed 002 names: a note, a fact, or an artifact (a longer piece of work). */
-public enum MemoryType {
+public enum MemoryType implements WireValue {
     NOTE("note"),
     FACT("fact"),
     ARTIFACT("artifact");
@@ -17,16 +16,16 @@ public enum MemoryType {
         this.wire = wire;
     }
 
+    @Override
     public String wire() {
         return wire;
     }
 
     public static Optional<MemoryType> parse(String text) {
-        String wanted = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(t -> t.wire.equals(wanted)).findFirst();
+        return WireValue.parse(values(), text);
     }
 
     public static String allowed() {
-        return Arrays.stream(values()).map(MemoryType::wire).collect(Collectors.joining(", "));
+        return WireValue.allowed(values());
     }
 }

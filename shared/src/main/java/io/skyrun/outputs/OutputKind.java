@@ -1,12 +1,11 @@
 package io.skyrun.outputs;
 
-import java.util.Arrays;
-import java.util.Locale;
+import io.skyrun.json.WireValue;
+
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /** What a run produces at its end (seed 002's OutputKind). */
-public enum OutputKind {
+public enum OutputKind implements WireValue {
     SUMMARY("summary"),
     FILE("file"),
     WEBHOOK("webhook"),
@@ -18,16 +17,16 @@ public enum OutputKind {
         this.wire = wire;
     }
 
+    @Override
     public String wire() {
         return wire;
     }
 
     public static Optional<OutputKind> parse(String text) {
-        String wanted = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(k -> k.wire.equals(wanted)).findFirst();
+        return WireValue.parse(values(), text);
     }
 
     public static String allowed() {
-        return Arrays.stream(values()).map(OutputKind::wire).collect(Collectors.joining(", "));
+        return WireValue.allowed(values());
     }
 }
