@@ -94,6 +94,32 @@ class LambdaJarsIT {
     }
 
     @Test
+    void theJarsCarryNoTestOrRelationalLibrariesAndTheLazySdkMetadataTables() throws Exception {
+        List<String> everywhere = List.of("io/netty/", "org/apache/http/", "org/h2/", "org/postgresql/", "org/flywaydb/",
+                "com/zaxxer/", "com/amazonaws/services/dynamodbv2/local/", "io/skyrun/testing/", "org/junit/",
+                "org/elasticmq/", "com/fasterxml/jackson/datatype/");
+        List<String> workerOnly = List.of("dev/langchain4j/", "com/fasterxml/jackson/databind/", "jakarta/mail/",
+                "software/amazon/awssdk/services/bedrockruntime/", "software/amazon/awssdk/services/sesv2/");
+        for (String jar : List.of("goals-api", "runs-api", "run-worker", "schedule-trigger")) {
+            Path file = Path.of(System.getProperty("skyrun.functions"), jar, "target", jar + ".jar");
+            try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+                List<String> names = zip.stream().map(java.util.zip.ZipEntry::getName).toList();
+                List<String> forbidden = jar.equals("run-worker") ? everywhere
+                        : java.util.stream.Stream.concat(everywhere.stream(), workerOnly.stream()).toList();
+                assertThat(names).as(jar).noneMatch(name -> forbidden.stream().anyMatch(name::startsWith));
+                assertThat(names).as(jar).contains("software/amazon/awssdk/services/dynamodb/DynamoDbClient.class");
+                for (String provider : List.of("GeneratedServiceMetadataProvider", "GeneratedRegionMetadataProvider")) {
+                    byte[] bytes = zip.getInputStream(zip.getEntry("software/amazon/awssdk/regions/" + provider + ".class"))
+                            .readAllBytes();
+                    // skyrun-shared's lazy table, not the SDK's eager one
+                    assertThat(new String(bytes, StandardCharsets.ISO_8859_1)).as(jar + " " + provider)
+                            .contains("software/amazon/awssdk/regions/LazyMetadata");
+                }
+            }
+        }
+    }
+
+    @Test
     void theGoalsJarCreatesAGoalInDynamoDb() throws Exception {
         JsonNode response = invoke("goals-api", PROXY, HTTP_EVENT, HttpApiEvents.json("POST", "/api/v1/goals",
                 "{\"objective\":\"Created by the shaded jar\"}"));
