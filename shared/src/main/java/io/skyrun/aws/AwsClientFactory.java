@@ -3,6 +3,7 @@ package io.skyrun.aws;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
@@ -14,18 +15,26 @@ import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
 import software.amazon.awssdk.regions.providers.AwsRegionProviderChain;
 import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * Builds every AWS SDK client in one place, with explicit timeouts and one shared, renewable
  * URL-connection HTTP client (fast to start in a Lambda; renewed after a SnapStart restore).
+ *
+ * <p>The DynamoDB client, which nearly every request uses, is a bean and so built when a Lambda starts. The
+ * clients of rare paths (S3, SQS, EventBridge) are {@link LazyClient}s made by {@link #lazy}: built on first use,
+ * all built by {@link #buildLazyClients()} before a SnapStart snapshot, and closed with the context.
  */
 @Factory
 public class AwsClientFactory {
     private final AwsConfig config;
     private final RenewableHttpClient httpClient;
+    private final List<LazyClient<?>> lazyClients = new CopyOnWriteArrayList<>();
 
     public AwsClientFactory(AwsConfig config) {
         this.config = config;
@@ -54,10 +63,26 @@ public class AwsClientFactory {
         return DynamoDbEnhancedClient.builder().dynamoDbClient(client).build();
     }
 
-    @Singleton
-    @Requires(property = "skyrun.queue", value = "sqs")
-    SqsClient sqsClient() {
-        return configure(SqsClient.builder(), config.sqsEndpoint()).build();
+    /** A client built on its first use; see the class comment. */
+    public <T extends SdkAutoCloseable> LazyClient<T> lazy(Supplier<T> build) {
+        LazyClient<T> client = new LazyClient<>(build);
+        lazyClients.add(client);
+        return client;
+    }
+
+    /** Builds every lazy client made so far (SnapStart priming; no AWS call). */
+    public void buildLazyClients() {
+        lazyClients.forEach(LazyClient::get);
+    }
+
+    /** The lazy clients made so far. */
+    List<LazyClient<?>> lazyClients() {
+        return List.copyOf(lazyClients);
+    }
+
+    @PreDestroy
+    void closeLazyClients() {
+        lazyClients.forEach(LazyClient::close);
     }
 
     /** Applies timeouts, region and an endpoint override to any client builder. */

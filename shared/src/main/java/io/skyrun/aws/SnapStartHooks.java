@@ -68,7 +68,7 @@ public class SnapStartHooks implements Resource {
         beans.findBean(RenewableHttpClient.class).ifPresent(RenewableHttpClient::renew);
     }
 
-    /** Creates every skyrun singleton (repositories, SDK clients, services, controllers) and warms serde. */
+    /** Creates every skyrun singleton (repositories, services, controllers), every SDK client, and warms serde. */
     void prime() {
         List<BeanDefinition<?>> singletons = beans.getBeanDefinitions(Object.class).stream()
                 .<BeanDefinition<?>>map(d -> d)
@@ -86,6 +86,8 @@ public class SnapStartHooks implements Resource {
                 LOG.debug("Not primed: {}", definition.getBeanType().getName(), e);
             }
         }
+        // the clients of rare paths, which their adapters build on first use (LazyClient)
+        beans.findBean(AwsClientFactory.class).ifPresent(AwsClientFactory::buildLazyClients);
         JsonMapper json = beans.getBean(JsonMapper.class);
         try {
             json.writeValueAsBytes(new ApiError("primed"));

@@ -3,6 +3,7 @@ package io.skyrun.outputs;
 import io.micronaut.context.annotation.Factory;
 import io.skyrun.aws.AwsClientFactory;
 import io.skyrun.aws.AwsConfig;
+import io.skyrun.aws.LazyClient;
 import io.skyrun.storage.StorageConfig;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -21,13 +22,14 @@ public class OutputsFactory {
             if (config.filesBucket() == null || config.filesBucket().isBlank()) {
                 throw new IllegalStateException("SKYRUN_FILES=s3 needs SKYRUN_FILES_BUCKET");
             }
-            // small bodies sent plain (signed whole, no aws-chunked framing), checksums only where S3 requires them
-            S3Client s3 = aws.configure(S3Client.builder()
+            // small bodies sent plain (signed whole, no aws-chunked framing), checksums only where S3 requires them;
+            // built on the first file read or written: most requests never touch files
+            LazyClient<S3Client> s3 = aws.lazy(() -> aws.configure(S3Client.builder()
                             .forcePathStyle(awsConfig.s3Endpoint() != null)
                             .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
                             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                             .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED),
-                    awsConfig.s3Endpoint()).build();
+                    awsConfig.s3Endpoint()).build());
             return new S3FileStore(s3, config.filesBucket());
         }
         if (!"local".equalsIgnoreCase(config.files())) {

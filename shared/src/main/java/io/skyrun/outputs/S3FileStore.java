@@ -11,13 +11,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Output files in an S3 bucket: {@code <owner>/<goal>/<run>/<name>}. */
 public class S3FileStore implements FileStore {
-    private final S3Client s3;
+    private final Supplier<S3Client> s3;
     private final String bucket;
 
-    public S3FileStore(S3Client s3, String bucket) {
+    /** @param s3 the client, asked for on each call (a {@code LazyClient} builds it on the first) */
+    public S3FileStore(Supplier<S3Client> s3, String bucket) {
         this.s3 = s3;
         this.bucket = bucket;
     }
@@ -32,7 +34,7 @@ public class S3FileStore implements FileStore {
 
     @Override
     public void put(String ownerId, String goalId, String runId, String name, String contentType, byte[] content) {
-        s3.putObject(b -> b.bucket(bucket).key(prefix(ownerId, goalId, runId) + name).contentType(contentType),
+        s3.get().putObject(b -> b.bucket(bucket).key(prefix(ownerId, goalId, runId) + name).contentType(contentType),
                 RequestBody.fromBytes(content));
     }
 
@@ -55,7 +57,7 @@ public class S3FileStore implements FileStore {
             return Optional.empty();
         }
         try {
-            return Optional.of(s3.getObjectAsBytes(b -> b.bucket(bucket).key(prefix(ownerId, goalId, runId) + name))
+            return Optional.of(s3.get().getObjectAsBytes(b -> b.bucket(bucket).key(prefix(ownerId, goalId, runId) + name))
                     .asByteArray());
         } catch (NoSuchKeyException e) {
             return Optional.empty();
@@ -74,7 +76,7 @@ public class S3FileStore implements FileStore {
 
     private List<S3Object> objects(String prefix) {
         List<S3Object> out = new ArrayList<>();
-        s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().forEach(out::add);
+        s3.get().listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().forEach(out::add);
         return out;
     }
 
@@ -82,7 +84,7 @@ public class S3FileStore implements FileStore {
         for (int from = 0; from < objects.size(); from += 1000) {
             List<ObjectIdentifier> ids = objects.subList(from, Math.min(objects.size(), from + 1000)).stream()
                     .map(o -> ObjectIdentifier.builder().key(o.key()).build()).toList();
-            s3.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(ids).quiet(true).build()));
+            s3.get().deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(ids).quiet(true).build()));
         }
     }
 }

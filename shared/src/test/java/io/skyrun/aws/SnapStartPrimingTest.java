@@ -32,15 +32,21 @@ class SnapStartPrimingTest {
         properties.put("skyrun.eventbridge.dead-letter-arn", "arn:aws:sqs:us-east-1:123456789012:schedule-dlq");
         try (ApplicationContext context = ApplicationContext.builder().properties(properties).environments("test")
                 .start()) {
-            List<Class<?>> firstRequestNeeds = List.of(GoalService.class, RunService.class, DynamoDbClient.class,
-                    SqsClient.class, EventBridgeClient.class);
+            List<Class<?>> firstRequestNeeds = List.of(GoalService.class, RunService.class, DynamoDbClient.class);
             assertThat(firstRequestNeeds).allSatisfy(type ->
                     assertThat(context.getActiveBeanRegistrations(type)).as(type.getName()).isEmpty());
+            // the clients of rare paths exist only as lazy handles until then
+            List<LazyClient<?>> lazy = context.getBean(AwsClientFactory.class).lazyClients();
+            assertThat(lazy).isEmpty();
 
             context.getBean(SnapStartHooks.class).beforeCheckpoint(null);
 
             assertThat(firstRequestNeeds).allSatisfy(type ->
                     assertThat(context.getActiveBeanRegistrations(type)).as(type.getName()).hasSize(1));
+            lazy = context.getBean(AwsClientFactory.class).lazyClients();
+            assertThat(lazy).hasSize(2).allMatch(LazyClient::isBuilt);
+            assertThat(lazy.stream().map(LazyClient::get).toList())
+                    .anyMatch(SqsClient.class::isInstance).anyMatch(EventBridgeClient.class::isInstance);
         }
     }
 }

@@ -329,6 +329,9 @@ public final class ColdStart {
         env.put("SKYRUN_SCHEDULER", "eventbridge");
         env.put("SKYRUN_SCHEDULE_TARGET_ARN", "arn:aws:lambda:us-east-1:123456789012:function:schedule-trigger:live");
         env.put("SKYRUN_SCHEDULE_DLQ_ARN", "arn:aws:sqs:us-east-1:123456789012:skyrun-schedule-dlq");
+        // the stack keeps run files in S3 for every function
+        env.put("SKYRUN_FILES", "s3");
+        env.put("SKYRUN_FILES_BUCKET", "skyrun-bench-files");
         env.put("AWS_REGION", "us-east-1");
         env.put("AWS_ACCESS_KEY_ID", "test");
         env.put("AWS_SECRET_ACCESS_KEY", "test");

@@ -3,6 +3,7 @@ package io.skyrun.worker;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.micronaut.context.ApplicationContext;
+import io.skyrun.aws.AwsClientFactory;
 import io.skyrun.aws.SnapStartHooks;
 import io.skyrun.goals.Goal;
 import io.skyrun.goals.GoalRequests;
@@ -62,7 +63,7 @@ class RunWorkerTest {
         // queues first: the run queue's URL is configuration
         try (ApplicationContext bootstrap = ApplicationContext.builder().properties(Map.of(
                 "skyrun.queue", "sqs", "skyrun.aws.sqs-endpoint", endpoint, "skyrun.sqs.queue-url", "unused")).start()) {
-            SqsClient client = bootstrap.getBean(SqsClient.class);
+            SqsClient client = sqsClient(bootstrap, endpoint);
             String suffix = UUID.randomUUID().toString().substring(0, 8);
             dlqUrl = client.createQueue(b -> b.queueName("run-dlq-" + suffix)).queueUrl();
             String dlqArn = client.getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
@@ -74,12 +75,13 @@ class RunWorkerTest {
         }
         props.put("skyrun.sqs.queue-url", queueUrl);
         context = ApplicationContext.builder().properties(props).environments("test").start();
-        sqs = context.getBean(SqsClient.class);
+        sqs = sqsClient(context, endpoint);
         handler = new RunWorkerHandler(context);
     }
 
     @AfterAll
     static void stop() {
+        sqs.close();
         handler.close();
         elasticMq.stopAndWait();
     }
@@ -131,6 +133,11 @@ class RunWorkerTest {
             }
         }
         return response;
+    }
+
+    /** A client of the test's own, built as the application builds its clients. */
+    private static SqsClient sqsClient(ApplicationContext context, String endpoint) {
+        return context.getBean(AwsClientFactory.class).configure(SqsClient.builder(), endpoint).build();
     }
 
     @Test

@@ -1,8 +1,10 @@
 package io.skyrun.queue.sqs;
 
 import io.micronaut.context.annotation.Requires;
+import io.skyrun.aws.AwsClientFactory;
+import io.skyrun.aws.AwsConfig;
+import io.skyrun.aws.LazyClient;
 import io.skyrun.queue.RunQueue;
-import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -11,14 +13,14 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 @Requires(property = "skyrun.queue", value = "sqs")
 public class SqsRunQueue implements RunQueue {
     // built on the first run queued: API requests that queue nothing never load the SQS client
-    private final Provider<SqsClient> sqs;
+    private final LazyClient<SqsClient> sqs;
     private final String queueUrl;
 
-    public SqsRunQueue(Provider<SqsClient> sqs, SqsConfig config) {
+    public SqsRunQueue(AwsClientFactory aws, AwsConfig awsConfig, SqsConfig config) {
         if (config.queueUrl() == null || config.queueUrl().isBlank()) {
             throw new IllegalStateException("SKYRUN_QUEUE_URL must be set when SKYRUN_QUEUE=sqs");
         }
-        this.sqs = sqs;
+        this.sqs = aws.lazy(() -> aws.configure(SqsClient.builder(), awsConfig.sqsEndpoint()).build());
         this.queueUrl = config.queueUrl();
     }
 

@@ -4,7 +4,7 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.skyrun.aws.AwsClientFactory;
 import io.skyrun.aws.AwsConfig;
-import jakarta.inject.Provider;
+import io.skyrun.aws.LazyClient;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
@@ -15,13 +15,12 @@ import java.time.Clock;
 @Requires(property = "skyrun.scheduler", value = "eventbridge")
 public class EventBridgeFactory {
     @Singleton
-    EventBridgeClient eventBridgeClient(AwsClientFactory clients, AwsConfig aws) {
-        return clients.configure(EventBridgeClient.builder(), aws.eventbridgeEndpoint()).build();
-    }
-
-    @Singleton
-    EventBridgeScheduler eventBridgeScheduler(Provider<EventBridgeClient> client, EventBridgeConfig config, Clock clock) {
-        return new EventBridgeScheduler(client::get, new EventBridgeSchedulerSettings(config.eventBus(), config.rulePrefix(),
+    EventBridgeScheduler eventBridgeScheduler(AwsClientFactory clients, AwsConfig aws, EventBridgeConfig config,
+                                              Clock clock) {
+        // built on the first schedule change: most requests never call EventBridge
+        LazyClient<EventBridgeClient> client = clients.lazy(
+                () -> clients.configure(EventBridgeClient.builder(), aws.eventbridgeEndpoint()).build());
+        return new EventBridgeScheduler(client, new EventBridgeSchedulerSettings(config.eventBus(), config.rulePrefix(),
                 required(config.targetArn(), "SKYRUN_SCHEDULE_TARGET_ARN"),
                 required(config.deadLetterArn(), "SKYRUN_SCHEDULE_DLQ_ARN"),
                 config.maximumRetryAttempts(), config.maximumEventAgeSeconds()), clock);

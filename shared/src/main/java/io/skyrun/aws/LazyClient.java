@@ -1,0 +1,59 @@
+package io.skyrun.aws;
+
+import software.amazon.awssdk.utils.SdkAutoCloseable;
+
+import java.util.function.Supplier;
+
+/**
+ * An AWS SDK client built on its first use. For the clients of rare paths (S3 files, the run queue, EventBridge
+ * schedules): the Lambda handlers create every singleton bean at start, so a client that were a bean would be
+ * built on every cold start, whether or not the function ever calls that service. Made by
+ * {@link AwsClientFactory#lazy}, which also builds them all for a SnapStart snapshot and closes them.
+ */
+public final class LazyClient<T extends SdkAutoCloseable> implements Supplier<T> {
+    private final Supplier<T> build;
+    private volatile T client;
+
+    LazyClient(Supplier<T> build) {
+        this.build = build;
+    }
+
+    /** Wraps a client that already exists (tests, and callers that have one). */
+    public static <T extends SdkAutoCloseable> LazyClient<T> of(T client) {
+        LazyClient<T> lazy = new LazyClient<>(() -> client);
+        lazy.client = client;
+        return lazy;
+    }
+
+    @Override
+    public T get() {
+        T built = client;
+        if (built == null) {
+            synchronized (this) {
+                built = client;
+                if (built == null) {
+                    built = build.get();
+                    client = built;
+                }
+            }
+        }
+        return built;
+    }
+
+    /** Whether the client has been built. */
+    public boolean isBuilt() {
+        return client != null;
+    }
+
+    /** Closes the client if it was built; a later {@link #get()} builds a new one. */
+    public void close() {
+        T built;
+        synchronized (this) {
+            built = client;
+            client = null;
+        }
+        if (built != null) {
+            built.close();
+        }
+    }
+}
