@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  * URL-connection HTTP client (fast to start in a Lambda; renewed after a SnapStart restore).
  *
  * <p>The DynamoDB client, which nearly every request uses, is a bean and so built when a Lambda starts. The
- * clients of rare paths (S3, SQS, EventBridge) are {@link LazyClient}s made by {@link #lazy}: built on first use,
+ * clients of rare paths (S3, SQS, EventBridge, SES) are {@link LazyClient}s made by {@link #lazy}: built on first use,
  * all built by {@link #buildLazyClients()} before a SnapStart snapshot, and closed with the context.
  */
 @Factory

@@ -24,7 +24,8 @@ public class MailFactory {
             };
         }
         if (config.emailTransport().equals("ses")) {
-            return new SesMailer(aws.configure(SesV2Client.builder(), awsConfig.sesEndpoint()).build());
+            // built on the first mail sent: most runs send none
+            return new SesMailer(aws.lazy(() -> aws.configure(SesV2Client.builder(), awsConfig.sesEndpoint()).build()));
         }
         return new SmtpMailer(config);
     }
