@@ -32,23 +32,35 @@ import java.util.TreeMap;
 public class OpenApiController {
     static final List<String> PARTS = List.of("skyrun-shared", "skyrun-goals-api", "skyrun-runs-api");
 
-    private final String json;
-    private final String docsPage;
+    private final JsonCodec codec;
+    // merged on the first request, not at start: a Lambda builds every controller when it starts, and parsing
+    // the descriptions there would slow every cold start for a page that few requests ask for
+    private volatile String json;
+    private volatile String docsPage;
 
     public OpenApiController(JsonCodec codec) {
-        this.json = codec.write(merge());
-        this.docsPage = read(getClass().getResourceAsStream("/skyrun-docs.html"));
+        this.codec = codec;
     }
 
     @Get(value = "/openapi.json", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<String> openapi() {
-        return HttpResponse.ok(json);
+        String doc = json;
+        if (doc == null) {
+            doc = codec.write(merge());
+            json = doc;
+        }
+        return HttpResponse.ok(doc);
     }
 
     @Get("/docs")
     @Produces(MediaType.TEXT_HTML)
     public String docs() {
-        return docsPage;
+        String page = docsPage;
+        if (page == null) {
+            page = read(getClass().getResourceAsStream("/skyrun-docs.html"));
+            docsPage = page;
+        }
+        return page;
     }
 
     @SuppressWarnings("unchecked")
