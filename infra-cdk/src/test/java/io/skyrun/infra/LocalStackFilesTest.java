@@ -502,11 +502,12 @@ class LocalStackFilesTest {
         Map<String, List<String>> itemIndexes = new TreeMap<>();
         String itemSource = read("shared/src/main/java/io/skyrun/storage/dynamo/Item.java");
         Map<String, String> indexNames = pairs(itemSource, "static final String (GSI\\d+) = \"(\\w+)\"");
-        Matcher m = Pattern.compile("name\\(\"(\\w+)\"\\)(?:(?!addAttribute).)*?tags\\(secondary(Partition|Sort)Key\\((\\w+)\\)\\)",
-                Pattern.DOTALL).matcher(itemSource);
+        Map<String, String> attributeNames = itemAttributeNames(itemSource);
+        Matcher m = Pattern.compile("case (\\w+) -> new StaticAttributeTag\\[\\] \\{secondary(Partition|Sort)Key\\((\\w+)\\)\\}")
+                .matcher(itemSource);
         while (m.find()) {
             List<String> keys = itemIndexes.computeIfAbsent(indexNames.get(m.group(3)), k -> new ArrayList<>(List.of("", "")));
-            keys.set(m.group(2).equals("Partition") ? 0 : 1, m.group(1));
+            keys.set(m.group(2).equals("Partition") ? 0 : 1, attributeNames.get(m.group(1)));
         }
         List<String> stackIndexes = all(group(stackSource, "for \\(String index : List\\.of\\(([^)]*)\\)\\)"), "\"(\\w+)\"");
         List<String> stackSuffixes = all(stackSource, "stringKey\\(index \\+ \"(\\w+)\"\\)");
@@ -566,7 +567,8 @@ class LocalStackFilesTest {
         String stack = group(stackSource, "\\.timeToLiveAttribute\\(\"(\\w+)\"\\)");
         String code = group(read("shared/src/main/java/io/skyrun/storage/dynamo/DynamoTable.java"),
                 "TimeToLiveSpecification\\.builder\\(\\)\\.attributeName\\(\"(\\w+)\"\\)");
-        List<String> numbers = all(read("shared/src/main/java/io/skyrun/storage/dynamo/Item.java"), "number\\(\"(\\w+)\"");
+        List<String> numbers = all(read("shared/src/main/java/io/skyrun/storage/dynamo/Item.java"),
+                "\\w+\\(\"(\\w+)\", Long\\.class\\)");
 
         // WHEN reading the init script's TTL specification
         String init = group(command("dynamodb update-time-to-live"), "--time-to-live-specification Enabled=true,AttributeName=(\\w+)");
@@ -1082,13 +1084,18 @@ class LocalStackFilesTest {
     /** Key attribute per key kind ("Partition"/"Sort") of the Item attributes tagged with {@code tag}. */
     private static Map<String, String> itemKeys(String tag) throws IOException {
         String itemSource = read("shared/src/main/java/io/skyrun/storage/dynamo/Item.java");
+        Map<String, String> attributeNames = itemAttributeNames(itemSource);
         Map<String, String> keys = new TreeMap<>();
-        Matcher m = Pattern.compile("name\\(\"(\\w+)\"\\)(?:(?!addAttribute).)*?tags\\(" + tag + "\\)", Pattern.DOTALL)
-                .matcher(itemSource);
+        Matcher m = Pattern.compile("case (\\w+) -> new StaticAttributeTag\\[\\] \\{" + tag + "\\}").matcher(itemSource);
         while (m.find()) {
-            keys.put(m.group(2), m.group(1));
+            keys.put(m.group(2), attributeNames.get(m.group(1)));
         }
         return keys;
+    }
+
+    /** Item's attribute names by the constant of its Attribute enum ({@code GSI1PK("GSI1PK", String.class)}). */
+    private static Map<String, String> itemAttributeNames(String itemSource) {
+        return pairs(itemSource, "(\\w+)\\(\"(\\w+)\", (?:String|Long|Integer|Boolean)\\.class\\)");
     }
 
     private static Map<String, String> composeEnvironment() {
