@@ -8,6 +8,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
@@ -20,6 +21,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +35,8 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * The cold-start benchmark. For each Lambda artifact (the bare hello function and the four skyrun
@@ -62,8 +68,14 @@ public final class ColdStart {
     record Sample(long coldMs, long rssKb, long spawnMs, long initMs, String status) {
     }
 
+    /**
+     * How a measured JVM gets the function: {@code default} runs the jar with the stack's flags; {@code unpacked}
+     * runs the jar's contents extracted to a directory, which is how Lambda runs a jar deployment package (it
+     * unpacks it into /var/task, the runtime's classpath); {@code appcds} runs the jar with an AppCDS archive (an
+     * archive needs jars on the classpath, so it has no unpacked form).
+     */
     enum Mode {
-        DEFAULT("default"), APPCDS("appcds");
+        DEFAULT("default"), UNPACKED("unpacked"), APPCDS("appcds");
 
         final String label;
 
@@ -214,8 +226,14 @@ public final class ColdStart {
         // not counted: one run per artifact to warm the file cache (the first skyrun one creates the table),
         // one AppCDS training run, and one run that checks the archive is really used
         for (Artifact a : artifacts) {
-            samples.put(a.name(), new LinkedHashMap<>(Map.of(Mode.DEFAULT, new ArrayList<>(), Mode.APPCDS, new ArrayList<>())));
+            Map<Mode, List<Sample>> byMode = new EnumMap<>(Mode.class);
+            for (Mode mode : Mode.values()) {
+                byMode.put(mode, new ArrayList<>());
+            }
+            samples.put(a.name(), byMode);
+            unpack(a.jar(), unpacked(a));
             launch(a, Mode.DEFAULT, "warmup", List.of());
+            launch(a, Mode.UNPACKED, "warmup", List.of());
             Path jsa = archive(a);
             Files.deleteIfExists(jsa);
             launch(a, Mode.DEFAULT, "train", List.of("-XX:ArchiveClassesAtExit=" + jsa));
@@ -258,6 +276,38 @@ public final class ColdStart {
         return work.resolve(a.name() + ".jsa");
     }
 
+    private Path unpacked(Artifact a) {
+        return work.resolve("unpacked").resolve(a.name());
+    }
+
+    /** Extracts a jar into a new directory, as Lambda extracts a deployment package into /var/task. */
+    private static void unpack(Path jar, Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> old = Files.walk(dir)) {
+                for (Path p : old.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        Files.createDirectories(dir);
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            for (ZipEntry entry : Collections.list(zip.entries())) {
+                Path target = dir.resolve(entry.getName()).normalize();
+                if (!target.startsWith(dir)) {
+                    throw new IOException("entry outside the jar's directory: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    try (InputStream in = zip.getInputStream(entry)) {
+                        Files.copy(in, target);
+                    }
+                }
+            }
+        }
+    }
+
     /** The JVM flags of one mode, as the Lambda Java 17 runtime plus the stack's JAVA_TOOL_OPTIONS give them. */
     private List<String> flags(Artifact a, Mode mode) {
         List<String> flags = new ArrayList<>(List.of(
@@ -279,7 +329,8 @@ public final class ColdStart {
             command.add("-Dskyrun.aws.dynamodb-endpoint=" + dynamoEndpoint);
         }
         command.add("-cp");
-        command.add(launcherJar + java.io.File.pathSeparator + serializationJar + java.io.File.pathSeparator + a.jar());
+        Path function = mode == Mode.UNPACKED ? unpacked(a) : a.jar();
+        command.add(launcherJar + java.io.File.pathSeparator + serializationJar + java.io.File.pathSeparator + function);
         command.add(Launch.class.getName());
         command.add(a.handler());
         command.add(eventFile(a).toString());
@@ -416,7 +467,7 @@ public final class ColdStart {
         System.out.println();
         System.out.println("Cold start from JVM start to the first response (ms), peak RSS (VmHWM); medians of "
                 + runs + " fresh JVMs");
-        String header = String.format(Locale.ROOT, "%-17s| %-7s| %8s | %6s | %6s | %8s | %9s | %10s | %8s | %6s",
+        String header = String.format(Locale.ROOT, "%-17s| %-8s| %8s | %6s | %6s | %8s | %9s | %10s | %8s | %6s",
                 "artifact", "mode", "median", "min", "max", "RSS MB", "x hello", "spawn->rsp", "init", "jar MB");
         System.out.println(header);
         System.out.println("-".repeat(header.length()));
@@ -432,7 +483,7 @@ public final class ColdStart {
             for (Mode mode : Mode.values()) {
                 List<Sample> s = samples.get(a.name()).get(mode);
                 if (s.isEmpty()) {
-                    System.out.printf(Locale.ROOT, "%-17s| %-7s| no successful run%n", a.name(), mode.label);
+                    System.out.printf(Locale.ROOT, "%-17s| %-8s| no successful run%n", a.name(), mode.label);
                     verdict.append(" ").append(mode.label).append(" NO DATA;");
                     pass = false;
                     continue;
@@ -440,7 +491,7 @@ public final class ColdStart {
                 double med = median(s.stream().map(Sample::coldMs).toList());
                 double rssMb = median(s.stream().map(Sample::rssKb).toList()) / 1024.0;
                 double ratio = med / hello.get(mode);
-                System.out.printf(Locale.ROOT, "%-17s| %-7s| %8.0f | %6d | %6d | %8.1f | %8.2fx | %10.0f | %8.0f | %6.1f%n",
+                System.out.printf(Locale.ROOT, "%-17s| %-8s| %8.0f | %6d | %6d | %8.1f | %8.2fx | %10.0f | %8.0f | %6.1f%n",
                         a.name(), mode.label, med,
                         s.stream().mapToLong(Sample::coldMs).min().orElse(0),
                         s.stream().mapToLong(Sample::coldMs).max().orElse(0),
