@@ -94,7 +94,7 @@ class LambdaJarsIT {
     }
 
     @Test
-    void theJarsCarryNoTestOrRelationalLibrariesAndTheLazySdkMetadataTables() throws Exception {
+    void theJarsCarryNoTestOrRelationalCodeAndTheLazySdkMetadataTables() throws Exception {
         List<String> everywhere = List.of("io/netty/", "org/apache/http/", "org/h2/", "org/postgresql/", "org/flywaydb/",
                 "com/zaxxer/", "com/amazonaws/services/dynamodbv2/local/", "io/skyrun/testing/", "org/junit/",
                 "org/elasticmq/", "com/fasterxml/jackson/datatype/");
@@ -107,6 +107,11 @@ class LambdaJarsIT {
                 List<String> forbidden = jar.equals("run-worker") ? everywhere
                         : java.util.stream.Stream.concat(everywhere.stream(), workerOnly.stream()).toList();
                 assertThat(names).as(jar).noneMatch(name -> forbidden.stream().anyMatch(name::startsWith));
+                // nor skyrun's relational adapters, their bean definitions or their migrations
+                assertThat(names).as(jar).noneMatch(name -> name.startsWith("io/skyrun/") && name.contains("/jdbc/")
+                        || name.startsWith("META-INF/micronaut/") && name.contains("io.skyrun.") && name.contains(".jdbc.")
+                        || name.startsWith("db/migration/") || name.contains("DataSourceLocation"));
+                assertThat(names).as(jar).contains("io/skyrun/goals/dynamo/DynamoGoalRepository.class");
                 assertThat(names).as(jar).contains("software/amazon/awssdk/services/dynamodb/DynamoDbClient.class");
                 for (String provider : List.of("GeneratedServiceMetadataProvider", "GeneratedRegionMetadataProvider")) {
                     byte[] bytes = zip.getInputStream(zip.getEntry("software/amazon/awssdk/regions/" + provider + ".class"))
