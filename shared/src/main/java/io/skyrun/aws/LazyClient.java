@@ -18,13 +18,6 @@ public final class LazyClient<T extends SdkAutoCloseable> implements Supplier<T>
         this.build = build;
     }
 
-    /** Wraps a client that already exists (tests, and callers that have one). */
-    public static <T extends SdkAutoCloseable> LazyClient<T> of(T client) {
-        LazyClient<T> lazy = new LazyClient<>(() -> client);
-        lazy.client = client;
-        return lazy;
-    }
-
     @Override
     public T get() {
         T built = client;
