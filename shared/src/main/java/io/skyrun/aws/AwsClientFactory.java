@@ -5,6 +5,8 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -32,6 +34,7 @@ import java.util.function.Supplier;
  */
 @Factory
 public class AwsClientFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(AwsClientFactory.class);
     private final AwsConfig config;
     private final RenewableHttpClient httpClient;
     private final List<LazyClient<?>> lazyClients = new CopyOnWriteArrayList<>();
@@ -72,7 +75,14 @@ public class AwsClientFactory {
 
     /** Builds every lazy client made so far (SnapStart priming; no AWS call). */
     public void buildLazyClients() {
-        lazyClients.forEach(LazyClient::get);
+        for (LazyClient<?> client : lazyClients) {
+            try {
+                client.get();
+            } catch (RuntimeException e) {
+                // its first use will fail the same way and say why; the others are still built
+                LOG.warn("AWS client not built before the snapshot: {}", e.toString());
+            }
+        }
     }
 
     /** The lazy clients made so far. */

@@ -6,23 +6,28 @@ import java.util.function.Supplier;
 
 /**
  * An AWS SDK client built on its first use. For the clients of rare paths (S3 files, the run queue, EventBridge
- * schedules): the Lambda handlers create every singleton bean at start, so a client that were a bean would be
+ * schedules, SES mail): the Lambda handlers create every singleton bean at start, so a client that were a bean would be
  * built on every cold start, whether or not the function ever calls that service. Made by
  * {@link AwsClientFactory#lazy}, which also builds them all for a SnapStart snapshot and closes them.
  */
 public final class LazyClient<T extends SdkAutoCloseable> implements Supplier<T> {
     private final Supplier<T> build;
     private volatile T client;
+    private volatile boolean closed;
 
     LazyClient(Supplier<T> build) {
         this.build = build;
     }
 
+    /** The client, built now if this is the first use; refused once closed (the context is shutting down). */
     @Override
     public T get() {
         T built = client;
         if (built == null) {
             synchronized (this) {
+                if (closed) {
+                    throw new IllegalStateException("AWS client used after its context was closed");
+                }
                 built = client;
                 if (built == null) {
                     built = build.get();
@@ -38,10 +43,11 @@ public final class LazyClient<T extends SdkAutoCloseable> implements Supplier<T>
         return client != null;
     }
 
-    /** Closes the client if it was built; a later {@link #get()} builds a new one. */
+    /** Closes the client if it was built; a later {@link #get()} is refused. */
     public void close() {
         T built;
         synchronized (this) {
+            closed = true;
             built = client;
             client = null;
         }

@@ -34,7 +34,8 @@ public class OpenApiController {
 
     private final JsonCodec codec;
     // merged on the first request, not at start: a Lambda builds every controller when it starts, and parsing
-    // the descriptions there would slow every cold start for a page that few requests ask for
+    // the descriptions there would slow every cold start for a page that few requests ask for (API Gateway
+    // does not even route it; SnapStart priming does not merge it either)
     private volatile String json;
     private volatile String docsPage;
 

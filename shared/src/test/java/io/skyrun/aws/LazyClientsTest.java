@@ -87,5 +87,23 @@ class LazyClientsTest {
         }
         assertThat(closed).hasValue(1);
         assertThat(client.isBuilt()).isFalse();
+        // nothing builds a client behind a closed context's back
+        assertThatThrownBy(client::get).isInstanceOf(IllegalStateException.class);
+        assertThat(built).hasValue(1);
+    }
+
+    @Test
+    void anEventBridgeSchedulerThatCannotBeBuiltLeavesNoClientBehind() {
+        Map<String, Object> properties = stack();
+        properties.remove("skyrun.eventbridge.dead-letter-arn");
+        try (ApplicationContext context = ApplicationContext.builder().properties(properties).environments("test")
+                .start()) {
+            AwsClientFactory aws = context.getBean(AwsClientFactory.class);
+            for (int attempt = 0; attempt < 2; attempt++) {
+                assertThatThrownBy(() -> context.getBean(io.skyrun.schedule.Scheduler.class))
+                        .hasStackTraceContaining("SKYRUN_SCHEDULE_DLQ_ARN");
+            }
+            assertThat(aws.lazyClients()).noneMatch(c -> c.get() instanceof EventBridgeClient);
+        }
     }
 }

@@ -97,8 +97,9 @@ class LambdaJarsIT {
     void theJarsCarryNoTestOrRelationalCodeAndTheLazySdkMetadataTables() throws Exception {
         List<String> everywhere = List.of("io/netty/", "org/apache/http/", "org/h2/", "org/postgresql/", "org/flywaydb/",
                 "com/zaxxer/", "com/amazonaws/services/dynamodbv2/local/", "io/skyrun/testing/", "org/junit/",
-                "org/elasticmq/", "com/fasterxml/jackson/datatype/");
-        List<String> workerOnly = List.of("dev/langchain4j/", "com/fasterxml/jackson/databind/", "jakarta/mail/",
+                "org/elasticmq/");
+        List<String> workerOnly = List.of("dev/langchain4j/", "com/fasterxml/jackson/databind/",
+                "com/fasterxml/jackson/datatype/", "jakarta/mail/",
                 "software/amazon/awssdk/services/bedrockruntime/", "software/amazon/awssdk/services/sesv2/");
         for (String jar : List.of("goals-api", "runs-api", "run-worker", "schedule-trigger")) {
             Path file = Path.of(System.getProperty("skyrun.functions"), jar, "target", jar + ".jar");

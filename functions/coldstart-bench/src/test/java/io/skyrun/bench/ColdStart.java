@@ -223,8 +223,8 @@ public final class ColdStart {
         Map<String, Map<Mode, List<Sample>>> samples = new LinkedHashMap<>();
         Map<String, String> cdsInfo = new LinkedHashMap<>();
         Map<String, Map<String, Long>> packages = new LinkedHashMap<>();
-        // not counted: one run per artifact to warm the file cache (the first skyrun one creates the table),
-        // one AppCDS training run, and one run that checks the archive is really used
+        // not counted: two runs per artifact to warm the file cache, jar and unpacked (the first skyrun one
+        // creates the table), one AppCDS training run, and one run that checks the archive is really used
         for (Artifact a : artifacts) {
             Map<Mode, List<Sample>> byMode = new EnumMap<>(Mode.class);
             for (Mode mode : Mode.values()) {

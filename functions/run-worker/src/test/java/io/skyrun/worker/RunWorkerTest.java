@@ -63,15 +63,16 @@ class RunWorkerTest {
         // queues first: the run queue's URL is configuration
         try (ApplicationContext bootstrap = ApplicationContext.builder().properties(Map.of(
                 "skyrun.queue", "sqs", "skyrun.aws.sqs-endpoint", endpoint, "skyrun.sqs.queue-url", "unused")).start()) {
-            SqsClient client = sqsClient(bootstrap, endpoint);
-            String suffix = UUID.randomUUID().toString().substring(0, 8);
-            dlqUrl = client.createQueue(b -> b.queueName("run-dlq-" + suffix)).queueUrl();
-            String dlqArn = client.getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-                    .attributes().get(QueueAttributeName.QUEUE_ARN);
-            queueUrl = client.createQueue(b -> b.queueName("run-queue-" + suffix).attributes(Map.of(
-                    QueueAttributeName.VISIBILITY_TIMEOUT, "1",
-                    QueueAttributeName.REDRIVE_POLICY,
-                    "{\"maxReceiveCount\":\"2\",\"deadLetterTargetArn\":\"" + dlqArn + "\"}"))).queueUrl();
+            try (SqsClient client = sqsClient(bootstrap, endpoint)) {
+                String suffix = UUID.randomUUID().toString().substring(0, 8);
+                dlqUrl = client.createQueue(b -> b.queueName("run-dlq-" + suffix)).queueUrl();
+                String dlqArn = client.getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                        .attributes().get(QueueAttributeName.QUEUE_ARN);
+                queueUrl = client.createQueue(b -> b.queueName("run-queue-" + suffix).attributes(Map.of(
+                        QueueAttributeName.VISIBILITY_TIMEOUT, "1",
+                        QueueAttributeName.REDRIVE_POLICY,
+                        "{\"maxReceiveCount\":\"2\",\"deadLetterTargetArn\":\"" + dlqArn + "\"}"))).queueUrl();
+            }
         }
         props.put("skyrun.sqs.queue-url", queueUrl);
         context = ApplicationContext.builder().properties(props).environments("test").start();
@@ -81,8 +82,12 @@ class RunWorkerTest {
 
     @AfterAll
     static void stop() {
-        sqs.close();
-        handler.close();
+        if (sqs != null) {
+            sqs.close();
+        }
+        if (handler != null) {
+            handler.close();
+        }
         elasticMq.stopAndWait();
     }
 

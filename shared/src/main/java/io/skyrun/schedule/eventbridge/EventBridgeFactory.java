@@ -17,13 +17,14 @@ public class EventBridgeFactory {
     @Singleton
     EventBridgeScheduler eventBridgeScheduler(AwsClientFactory clients, AwsConfig aws, EventBridgeConfig config,
                                               Clock clock) {
+        EventBridgeSchedulerSettings settings = new EventBridgeSchedulerSettings(config.eventBus(), config.rulePrefix(),
+                required(config.targetArn(), "SKYRUN_SCHEDULE_TARGET_ARN"),
+                required(config.deadLetterArn(), "SKYRUN_SCHEDULE_DLQ_ARN"),
+                config.maximumRetryAttempts(), config.maximumEventAgeSeconds());
         // built on the first schedule change: most requests never call EventBridge
         LazyClient<EventBridgeClient> client = clients.lazy(
                 () -> clients.configure(EventBridgeClient.builder(), aws.eventbridgeEndpoint()).build());
-        return new EventBridgeScheduler(client, new EventBridgeSchedulerSettings(config.eventBus(), config.rulePrefix(),
-                required(config.targetArn(), "SKYRUN_SCHEDULE_TARGET_ARN"),
-                required(config.deadLetterArn(), "SKYRUN_SCHEDULE_DLQ_ARN"),
-                config.maximumRetryAttempts(), config.maximumEventAgeSeconds()), clock);
+        return new EventBridgeScheduler(client, settings, clock);
     }
 
     private static String required(String value, String variable) {

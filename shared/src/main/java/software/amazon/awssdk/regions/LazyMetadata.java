@@ -51,7 +51,8 @@ final class LazyMetadata<K, V> {
             Class<?> found = Class.forName(PACKAGE + subpackage + "." + className(id), true,
                     LazyMetadata.class.getClassLoader());
             return Optional.of(type.cast(found.getDeclaredConstructor().newInstance()));
-        } catch (ReflectiveOperationException | ClassCastException e) {
+        } catch (ReflectiveOperationException | ClassCastException | LinkageError e) {
+            // no such class (or, on a case-insensitive file system, one of another case): the SDK's default
             return Optional.empty();
         }
     }

@@ -19,6 +19,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LazyMetadataProvidersTest {
 
     @Test
+    void theProvidersOnTheClasspathAreSkyrunsNotTheSdks() {
+        java.net.URL regionsJar = ServiceMetadata.class.getProtectionDomain().getCodeSource().getLocation();
+        for (Class<?> provider : java.util.List.of(GeneratedServiceMetadataProvider.class,
+                GeneratedRegionMetadataProvider.class)) {
+            assertThat(provider.getProtectionDomain().getCodeSource().getLocation()).as(provider.getName())
+                    .isNotEqualTo(regionsJar);
+        }
+        assertThat(LazyMetadata.class).isNotNull();
+    }
+
+    @Test
     void everyServiceOfTheSdkTableIsFoundUnderTheSameClass() throws Exception {
         Map<?, ?> sdk = sdkTable("GeneratedServiceMetadataProvider", "SERVICE_METADATA");
         assertThat(sdk).hasSizeGreaterThan(250);
