@@ -65,7 +65,10 @@ public final class ColdStart {
     }
 
     /** One measured JVM: ms from JVM start to response, peak RSS, ms from spawning the process to the response. */
-    record Sample(long coldMs, long rssKb, long spawnMs, long initMs, String status) {
+    record Sample(long coldMs, long rssKb, long spawnMs, long initMs, String status, int round) {
+        Sample inRound(int n) {
+            return new Sample(coldMs, rssKb, spawnMs, initMs, status, n);
+        }
     }
 
     /**
@@ -250,7 +253,9 @@ public final class ColdStart {
         for (int i = 1; i <= runs; i++) {
             for (Artifact a : artifacts) {
                 for (Mode mode : Mode.values()) {
-                    launch(a, mode, "run" + i, List.of()).ifPresent(s -> samples.get(a.name()).get(mode).add(s));
+                    int round = i;
+                    launch(a, mode, "run" + i, List.of())
+                            .ifPresent(s -> samples.get(a.name()).get(mode).add(s.inRound(round)));
                 }
             }
             System.out.printf(Locale.ROOT, "  round %d of %d done%n", i, runs);
@@ -360,7 +365,7 @@ public final class ColdStart {
             return fail(a, mode, tag, "unexpected response " + status + " (expected " + a.expectedStatus() + ")", log);
         }
         return Optional.of(new Sample(Long.parseLong(fields.get("COLDSTART")), Long.parseLong(fields.get("RSS_KB")),
-                Long.parseLong(fields.get("END_EPOCH_MS")) - spawned, Long.parseLong(fields.get("INIT_MS")), status));
+                Long.parseLong(fields.get("END_EPOCH_MS")) - spawned, Long.parseLong(fields.get("INIT_MS")), status, 0));
     }
 
     private Optional<Sample> fail(Artifact a, Mode mode, String tag, String why, Path log) {
@@ -467,8 +472,8 @@ public final class ColdStart {
         System.out.println();
         System.out.println("Cold start from JVM start to the first response (ms), peak RSS (VmHWM); medians of "
                 + runs + " fresh JVMs");
-        String header = String.format(Locale.ROOT, "%-17s| %-8s| %8s | %6s | %6s | %8s | %9s | %10s | %8s | %6s",
-                "artifact", "mode", "median", "min", "max", "RSS MB", "x hello", "spawn->rsp", "init", "jar MB");
+        String header = String.format(Locale.ROOT, "%-17s| %-8s| %8s | %6s | %6s | %8s | %9s | %8s | %10s | %8s | %6s",
+                "artifact", "mode", "median", "min", "max", "RSS MB", "x hello", "paired", "spawn->rsp", "init", "jar MB");
         System.out.println(header);
         System.out.println("-".repeat(header.length()));
         Map<Mode, Double> hello = new LinkedHashMap<>();
@@ -491,11 +496,11 @@ public final class ColdStart {
                 double med = median(s.stream().map(Sample::coldMs).toList());
                 double rssMb = median(s.stream().map(Sample::rssKb).toList()) / 1024.0;
                 double ratio = med / hello.get(mode);
-                System.out.printf(Locale.ROOT, "%-17s| %-8s| %8.0f | %6d | %6d | %8.1f | %8.2fx | %10.0f | %8.0f | %6.1f%n",
+                System.out.printf(Locale.ROOT, "%-17s| %-8s| %8.0f | %6d | %6d | %8.1f | %8.2fx | %7.2fx | %10.0f | %8.0f | %6.1f%n",
                         a.name(), mode.label, med,
                         s.stream().mapToLong(Sample::coldMs).min().orElse(0),
                         s.stream().mapToLong(Sample::coldMs).max().orElse(0),
-                        rssMb, ratio,
+                        rssMb, ratio, pairedRatio(s, samples.get("hello-function").get(mode)),
                         median(s.stream().map(Sample::spawnMs).toList()),
                         median(s.stream().map(Sample::initMs).toList()),
                         sizeMb(a.jar()));
@@ -522,6 +527,23 @@ public final class ColdStart {
         System.out.println("JVM flags: -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -Xshare:auto -XX:+UseSerialGC"
                 + " -XX:MaxRAM=<function memory: 1024m, schedule-trigger 512m>; appcds adds -XX:SharedArchiveFile=<training"
                 + " archive>. Logs: " + work.resolve("logs"));
+    }
+
+    /**
+     * The median over rounds of this artifact's time divided by hello's in the same round and mode: each round
+     * measures both back to back, so load that drifts across the benchmark cancels out of each ratio.
+     * Reported beside the ratio of the medians, which the verdict uses.
+     */
+    static double pairedRatio(List<Sample> artifact, List<Sample> hello) {
+        Map<Integer, Long> helloByRound = new LinkedHashMap<>();
+        hello.forEach(h -> helloByRound.put(h.round(), h.coldMs()));
+        List<Double> ratios = artifact.stream().filter(s -> helloByRound.containsKey(s.round()))
+                .map(s -> (double) s.coldMs() / helloByRound.get(s.round())).sorted().toList();
+        int n = ratios.size();
+        if (n == 0) {
+            return Double.NaN;
+        }
+        return n % 2 == 1 ? ratios.get(n / 2) : (ratios.get(n / 2 - 1) + ratios.get(n / 2)) / 2.0;
     }
 
     static double median(List<Long> values) {
