@@ -39,7 +39,7 @@ public class DynamoMemoryRepository implements MemoryRepository {
                     .orElse(entry);
             // a new key must still be new; an existing one must still be the owner's and the same entry
             Expression unchanged = stored.isEmpty()
-                    ? Expression.builder().expression("attribute_not_exists(PK)").build()
+                    ? DynamoTable.NEW_ITEM
                     : condition("ownerId = :owner AND id = :id", Map.of(":owner", s(entry.ownerId()), ":id", s(toStore.id())));
             // only while the goal exists: an entry written after the goal's delete would be left behind
             boolean written = table.putUnderParent(toItem(toStore), unchanged, Keys.goal(entry.goalId()), Keys.GOAL_SK,

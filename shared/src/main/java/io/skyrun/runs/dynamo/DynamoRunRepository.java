@@ -156,7 +156,7 @@ public class DynamoRunRepository implements RunRepository {
                             .item(progress).ignoreNulls(true).conditionExpression(onlyIn(RunStatus.RUNNING)).build())
                     .addPutItem(table.table(), TransactPutItemEnhancedRequest.builder(Item.class)
                             .item(toItem(s))
-                            .conditionExpression(Expression.builder().expression("attribute_not_exists(PK)").build())
+                            .conditionExpression(DynamoTable.NEW_ITEM)
                             .build())
                     .build());
             return true;

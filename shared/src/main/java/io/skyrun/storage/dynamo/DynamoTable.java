@@ -51,6 +51,8 @@ import java.util.Optional;
 public class DynamoTable {
     private static final Logger LOG = LoggerFactory.getLogger(DynamoTable.class);
     private static final int BATCH = 25;
+    /** The condition of a write that must create its item, never overwrite one. */
+    public static final Expression NEW_ITEM = Expression.builder().expression("attribute_not_exists(PK)").build();
 
     private final DynamoDbTable<Item> table;
     private final DynamoDbEnhancedClient enhanced;
@@ -87,7 +89,7 @@ public class DynamoTable {
     public void putNew(Item item) {
         try {
             table.putItem(PutItemEnhancedRequest.builder(Item.class).item(item)
-                    .conditionExpression(Expression.builder().expression("attribute_not_exists(PK)").build())
+                    .conditionExpression(NEW_ITEM)
                     .build());
         } catch (ConditionalCheckFailedException e) {
             throw new IllegalStateException("item " + item.pk + " / " + item.sk + " already exists", e);

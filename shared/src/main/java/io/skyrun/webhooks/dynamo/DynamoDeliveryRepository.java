@@ -7,7 +7,6 @@ import io.skyrun.storage.dynamo.Keys;
 import io.skyrun.webhooks.DeliveryRecord;
 import io.skyrun.webhooks.DeliveryRepository;
 import jakarta.inject.Singleton;
-import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 
@@ -42,7 +41,7 @@ public class DynamoDeliveryRepository implements DeliveryRepository {
         item.durationMs = r.durationMs();
         item.createdAt = r.createdAt().toEpochMilli();
         // only while the run exists: a record written after the run's delete would be left behind
-        if (!table.putUnderParent(item, Expression.builder().expression("attribute_not_exists(PK)").build(),
+        if (!table.putUnderParent(item, DynamoTable.NEW_ITEM,
                 Keys.run(r.runId()), Keys.RUN_SK, r.ownerId())) {
             throw new IllegalStateException("run " + r.runId() + " is gone; delivery attempt not recorded");
         }
