@@ -485,20 +485,23 @@ public class OutboundClient {
         }
     }
 
+    /** A response body read in blocks; a single byte is a block of one. */
+    private abstract static class BodyStream extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+    }
+
     /** A body of known length; reads stop there. */
-    private static final class LengthStream extends InputStream {
+    private static final class LengthStream extends BodyStream {
         private final InputStream in;
         private long left;
 
         LengthStream(InputStream in, long length) {
             this.in = in;
             this.left = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -516,7 +519,7 @@ public class OutboundClient {
     }
 
     /** A chunked body (RFC 9112 section 7.1); trailers are not read, the connection is closed anyway. */
-    private static final class ChunkedStream extends InputStream {
+    private static final class ChunkedStream extends BodyStream {
         private final InputStream in;
         private long chunkLeft;
         private boolean done;
@@ -524,12 +527,6 @@ public class OutboundClient {
 
         ChunkedStream(InputStream in) {
             this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
