@@ -3,7 +3,6 @@ package io.skyrun.aws;
 import io.micronaut.context.ApplicationContext;
 import io.skyrun.outputs.FileStore;
 import io.skyrun.queue.RunQueue;
-import io.skyrun.testing.DynamoLocal;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -11,7 +10,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,14 +26,7 @@ class LazyClientsTest {
 
     /** The deployed stack's settings; nothing listens at the endpoints. */
     private static Map<String, Object> stack() {
-        Map<String, Object> properties = new LinkedHashMap<>(DynamoLocal.properties());
-        properties.put("skyrun.queue", "sqs");
-        properties.put("skyrun.sqs.queue-url", "http://127.0.0.1:1/000000000000/runs");
-        properties.put("skyrun.aws.sqs-endpoint", "http://127.0.0.1:1");
-        properties.put("skyrun.scheduler", "eventbridge");
-        properties.put("skyrun.aws.eventbridge-endpoint", "http://127.0.0.1:1");
-        properties.put("skyrun.eventbridge.target-arn", "arn:aws:lambda:us-east-1:123456789012:function:trigger:live");
-        properties.put("skyrun.eventbridge.dead-letter-arn", "arn:aws:sqs:us-east-1:123456789012:schedule-dlq");
+        Map<String, Object> properties = UnreachableAws.queueAndScheduler();
         properties.put("skyrun.outputs.files", "s3");
         properties.put("skyrun.outputs.files-bucket", "skyrun-files");
         properties.put("skyrun.aws.s3-endpoint", "http://127.0.0.1:1");

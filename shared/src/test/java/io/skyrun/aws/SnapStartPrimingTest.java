@@ -2,14 +2,12 @@ package io.skyrun.aws;
 
 import io.micronaut.context.ApplicationContext;
 import io.skyrun.goals.GoalService;
-import io.skyrun.testing.DynamoLocal;
 import org.junit.jupiter.api.Test;
 import io.skyrun.runs.RunService;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,16 +18,9 @@ class SnapStartPrimingTest {
     @Test
     void beforeCheckpointCreatesTheServicesAndSdkClientsAFirstRequestNeeds() {
         // a Lambda's configuration, where nothing listens: priming that called AWS would fail or wait
-        Map<String, Object> properties = new LinkedHashMap<>(DynamoLocal.properties());
+        Map<String, Object> properties = UnreachableAws.queueAndScheduler();
         properties.put("skyrun.dynamodb.create-table", "false");
         properties.put("skyrun.aws.dynamodb-endpoint", "http://127.0.0.1:1");
-        properties.put("skyrun.queue", "sqs");
-        properties.put("skyrun.sqs.queue-url", "http://127.0.0.1:1/000000000000/runs");
-        properties.put("skyrun.aws.sqs-endpoint", "http://127.0.0.1:1");
-        properties.put("skyrun.scheduler", "eventbridge");
-        properties.put("skyrun.aws.eventbridge-endpoint", "http://127.0.0.1:1");
-        properties.put("skyrun.eventbridge.target-arn", "arn:aws:lambda:us-east-1:123456789012:function:trigger:live");
-        properties.put("skyrun.eventbridge.dead-letter-arn", "arn:aws:sqs:us-east-1:123456789012:schedule-dlq");
         try (ApplicationContext context = ApplicationContext.builder().properties(properties).environments("test")
                 .start()) {
             List<Class<?>> firstRequestNeeds = List.of(GoalService.class, RunService.class, DynamoDbClient.class);
