@@ -8,10 +8,10 @@ import java.util.Map;
  */
 public final class GeneratedRegionMetadataProvider implements RegionMetadataProvider {
     private static final LazyMetadata<Region, RegionMetadata> METADATA =
-            new LazyMetadata<>("regionmetadata", "", Map.of());
+            new LazyMetadata<>(RegionMetadata.class, "regionmetadata", "", Map.of());
 
     @Override
     public RegionMetadata regionMetadata(Region region) {
-        return METADATA.get(region, region.id(), RegionMetadata.class);
+        return METADATA.get(region, region.id());
     }
 }

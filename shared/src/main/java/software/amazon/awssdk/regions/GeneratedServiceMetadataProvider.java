@@ -9,10 +9,10 @@ import java.util.Map;
  */
 public final class GeneratedServiceMetadataProvider implements ServiceMetadataProvider {
     private static final LazyMetadata<String, ServiceMetadata> METADATA =
-            new LazyMetadata<>("servicemetadata", "ServiceMetadata", Map.of("s3", "EnhancedS3"));
+            new LazyMetadata<>(ServiceMetadata.class, "servicemetadata", "ServiceMetadata", Map.of("s3", "EnhancedS3"));
 
     @Override
     public ServiceMetadata serviceMetadata(String endpointPrefix) {
-        return METADATA.get(endpointPrefix, endpointPrefix, ServiceMetadata.class);
+        return METADATA.get(endpointPrefix, endpointPrefix);
     }
 }

@@ -15,23 +15,27 @@ import java.util.concurrent.ConcurrentHashMap;
 final class LazyMetadata<K, V> {
     private static final String PACKAGE = "software.amazon.awssdk.regions.";
 
+    private final Class<V> type;
     private final String subpackage;
     private final String suffix;
     private final Map<String, String> exceptions;
     private final Map<K, Optional<V>> loaded = new ConcurrentHashMap<>();
 
-    LazyMetadata(String subpackage, String suffix, Map<String, String> exceptions) {
+    LazyMetadata(Class<V> type, String subpackage, String suffix, Map<String, String> exceptions) {
+        this.type = type;
         this.subpackage = subpackage;
         this.suffix = suffix;
         this.exceptions = exceptions;
     }
 
     /** The metadata of {@code id} (a service's endpoint prefix or a region id), null when the SDK has none. */
-    V get(K key, String id, Class<V> type) {
-        return loaded.computeIfAbsent(key, k -> load(id, type)).orElse(null);
+    V get(K key, String id) {
+        return loaded.computeIfAbsent(key, k -> load(id)).orElse(null);
     }
 
-    /** The simple class name the SDK's code generator gives {@code id}: "api.ecr" is "ApiEcr", "us-east-1" "UsEast1". */
+    /**
+     * The simple class name the SDK's code generator gives {@code id}: "api.ecr" is "ApiEcr", "us-east-1" "UsEast1".
+     */
     String className(String id) {
         String known = exceptions.get(id);
         if (known != null) {
@@ -46,7 +50,7 @@ final class LazyMetadata<K, V> {
         return name.append(suffix).toString();
     }
 
-    private Optional<V> load(String id, Class<V> type) {
+    private Optional<V> load(String id) {
         try {
             Class<?> found = Class.forName(PACKAGE + subpackage + "." + className(id), true,
                     LazyMetadata.class.getClassLoader());
