@@ -19,6 +19,8 @@ import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
+import javax.crypto.Mac;
+import java.security.NoSuchAlgorithmException;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,10 +43,26 @@ public class AwsClientFactory {
 
     public AwsClientFactory(AwsConfig config) {
         this.config = config;
-        this.httpClient = new RenewableHttpClient("UrlConnection", () -> UrlConnectionHttpClient.builder()
-                .connectionTimeout(config.connectTimeout())
-                .socketTimeout(config.attemptTimeout())
-                .build());
+        this.httpClient = new RenewableHttpClient("UrlConnection", () -> {
+            primeRequestSigning();
+            return UrlConnectionHttpClient.builder()
+                    .connectionTimeout(config.connectTimeout())
+                    .socketTimeout(config.attemptTimeout())
+                    .build();
+        });
+    }
+
+    /**
+     * Every request is signed with HmacSHA256 (SigV4); the first lookup of the algorithm loads the JDK's
+     * security providers. Done where the HTTP client is built (in the background, see
+     * {@link RenewableHttpClient}) rather than inside the first request.
+     */
+    private static void primeRequestSigning() {
+        try {
+            Mac.getInstance("HmacSHA256");
+        } catch (NoSuchAlgorithmException e) {
+            LOG.warn("HmacSHA256 is not available; AWS requests cannot be signed", e);
+        }
     }
 
     /** The HTTP client of every SDK client built here (the SDK does not close a client it was given). */

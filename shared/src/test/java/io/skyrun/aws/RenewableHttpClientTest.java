@@ -6,8 +6,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpConfigurationOption;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -24,9 +26,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The URL-connection client keeps HTTPS connections alive between requests (in the JDK's keep-alive cache);
@@ -109,5 +119,86 @@ class RenewableHttpClientTest {
 
             assertThat(connectionOf(client)).isNotEqualTo(beforeSnapshot);
         }
+    }
+
+    /** An HTTP client that only records whether it was closed. */
+    private static final class Recorded implements SdkHttpClient {
+        final AtomicBoolean closed = new AtomicBoolean();
+
+        @Override
+        public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void close() {
+            closed.set(true);
+        }
+    }
+
+    @Test
+    void theClientIsBuiltOnABackgroundThreadStartedByTheConstructor() throws Exception {
+        CountDownLatch built = new CountDownLatch(1);
+        AtomicReference<String> thread = new AtomicReference<>();
+        try (RenewableHttpClient client = new RenewableHttpClient("test", () -> {
+            thread.set(Thread.currentThread().getName());
+            built.countDown();
+            return new Recorded();
+        })) {
+            assertThat(built.await(30, TimeUnit.SECONDS)).as("built without any request").isTrue();
+            assertThat(thread.get()).isNotEqualTo(Thread.currentThread().getName());
+            assertThat(client.current()).isInstanceOf(Recorded.class);
+        }
+    }
+
+    @Test
+    void aBuildThatFailedInTheBackgroundIsTriedAgainByTheFirstRequest() {
+        AtomicInteger builds = new AtomicInteger();
+        try (RenewableHttpClient client = new RenewableHttpClient("test", () -> {
+            if (builds.incrementAndGet() == 1) {
+                throw new IllegalStateException("trust store not readable yet");
+            }
+            return new Recorded();
+        })) {
+            assertThat(client.current()).isInstanceOf(Recorded.class);
+            assertThat(client.current()).isSameAs(client.current());
+            assertThat(builds).hasValue(2);
+        }
+    }
+
+    @Test
+    void aBuildThatKeepsFailingReachesTheCallerWithItsError() {
+        try (RenewableHttpClient client = new RenewableHttpClient("test", () -> {
+            throw new IllegalStateException("no trust store");
+        })) {
+            assertThatThrownBy(client::current).isInstanceOf(IllegalStateException.class).hasMessage("no trust store");
+        }
+    }
+
+    @Test
+    void renewAndCloseCloseTheClientsTheyReplaceOnceBuilt() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        List<Recorded> made = new CopyOnWriteArrayList<>();
+        RenewableHttpClient client = new RenewableHttpClient("test", () -> {
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Recorded r = new Recorded();
+            made.add(r);
+            return r;
+        });
+        client.renew();
+        client.close();
+        release.countDown();
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!(made.size() == 2 && made.stream().allMatch(r -> r.closed.get())) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(made).hasSize(2).allMatch(r -> r.closed.get(), "closed");
+        assertThatThrownBy(client::current).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(client::renew).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
     }
 }
