@@ -49,13 +49,13 @@ public class AwsClientFactory {
                     .connectionTimeout(config.connectTimeout())
                     .socketTimeout(config.attemptTimeout())
                     .build();
-        });
+        }, config.httpClientAtStart());
     }
 
     /**
      * Every request is signed with HmacSHA256 (SigV4); the first lookup of the algorithm loads the JDK's
-     * security providers. Done where the HTTP client is built (in the background, see
-     * {@link RenewableHttpClient}) rather than inside the first request.
+     * security providers. Done where the HTTP client is built (see {@link RenewableHttpClient}), which is in
+     * the background from start where every event makes AWS calls.
      */
     private static void primeRequestSigning() {
         try {

@@ -20,6 +20,9 @@ import java.time.Duration;
  * @param connectTimeout    TCP connect timeout
  * @param callTimeout       limit of one API call including retries
  * @param attemptTimeout    limit of one attempt
+ * @param httpClientAtStart build the HTTP client of the SDK clients (TLS, the JDK's trust store) on a background
+ *                          thread from start rather than on the first AWS call: for functions whose every event
+ *                          makes one (the run-worker and schedule-trigger set it in their application-function.yml)
  */
 @ConfigurationProperties("skyrun.aws")
 public record AwsConfig(
@@ -31,5 +34,6 @@ public record AwsConfig(
         @Nullable String sesEndpoint,
         @Bindable(defaultValue = "2s") Duration connectTimeout,
         @Bindable(defaultValue = "10s") Duration callTimeout,
-        @Bindable(defaultValue = "3s") Duration attemptTimeout) {
+        @Bindable(defaultValue = "3s") Duration attemptTimeout,
+        @Bindable(defaultValue = "false") boolean httpClientAtStart) {
 }

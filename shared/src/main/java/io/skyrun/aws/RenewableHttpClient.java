@@ -16,25 +16,33 @@ import java.util.function.Supplier;
  * (with its own TLS session cache). A renewed client therefore never takes an HTTPS connection, nor resumes a
  * TLS session, that was opened before the snapshot.
  *
- * <p>Each client is built on a background thread, started by the constructor and by {@link #renew()}; the
- * first request waits for it. Building one loads the JDK's trust store and sets up TLS (about a third of a
- * cold function's first AWS call), which so runs beside the rest of the start instead of inside the first
- * request, and costs a function whose first event makes no AWS call no time on the thread that serves it.
+ * <p>Building a client loads the JDK's trust store and sets up TLS: about a third of a cold function's
+ * first AWS call. Where every event makes AWS calls (the run-worker, the schedule-trigger), each client is
+ * built on a background thread started by the constructor and by {@link #renew()}, beside the rest of the
+ * start, and the first request waits for it. Elsewhere (the API functions, which also answer CORS
+ * preflights and health checks without AWS) the first request that needs one builds it.
  */
 public final class RenewableHttpClient implements SdkHttpClient {
     private final String name;
     private final Supplier<? extends SdkHttpClient> factory;
-    /** The client being built or built; null once closed. */
+    private final boolean buildAtStart;
+    /** The client being built or built (or, not built at start, to be built by the first request); null once closed. */
     private volatile CompletableFuture<SdkHttpClient> current;
 
     /**
      * @param name the client's name as the SDK reports it (asked before any request)
-     * @param factory builds a client; called on a background thread
+     * @param factory builds a client
+     * @param buildAtStart build each client on a background thread at once, not on the first request
      */
-    public RenewableHttpClient(String name, Supplier<? extends SdkHttpClient> factory) {
+    public RenewableHttpClient(String name, Supplier<? extends SdkHttpClient> factory, boolean buildAtStart) {
         this.name = name;
         this.factory = factory;
-        this.current = buildInBackground();
+        this.buildAtStart = buildAtStart;
+        this.current = next();
+    }
+
+    private CompletableFuture<SdkHttpClient> next() {
+        return buildAtStart ? buildInBackground() : new CompletableFuture<>();
     }
 
     private CompletableFuture<SdkHttpClient> buildInBackground() {
@@ -56,24 +64,34 @@ public final class RenewableHttpClient implements SdkHttpClient {
         return current().prepareRequest(request);
     }
 
-    /** Starts building a new client for the requests from now on and closes the one it replaces. */
+    /** A new client for the requests from now on (built as at start); closes the one it replaces. */
     public synchronized void renew() {
         CompletableFuture<SdkHttpClient> old = current;
         if (old == null) {
             throw new IllegalStateException("the " + name + " HTTP client is closed");
         }
-        current = buildInBackground();
+        current = next();
         closeWhenBuilt(old);
     }
 
     /**
-     * The client requests go through now, waiting for it if it is still being built. A build that failed in
-     * the background is tried again here, so that its error reaches the caller with the caller's stack.
+     * The client requests go through now: built here if it is to be built on first use (a failure reaches the
+     * caller, and the next request tries again), waited for if it is being built in the background. A build
+     * that failed in the background is tried again here, so that its error reaches the caller with the
+     * caller's stack.
      */
     SdkHttpClient current() {
         CompletableFuture<SdkHttpClient> client = current;
         if (client == null) {
             throw new IllegalStateException("the " + name + " HTTP client is closed");
+        }
+        if (!buildAtStart && !client.isDone()) {
+            synchronized (this) {
+                if (current == client && !client.isDone()) {
+                    client.complete(factory.get());
+                }
+            }
+            return current();
         }
         SdkHttpClient built = client.exceptionally(failed -> null).join();
         if (built != null) {

@@ -85,7 +85,7 @@ class RenewableHttpClientTest {
     private static RenewableHttpClient client() {
         // the server's certificate is self-signed
         return new RenewableHttpClient("UrlConnection", () -> UrlConnectionHttpClient.builder().buildWithDefaults(
-                AttributeMap.builder().put(SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES, true).build()));
+                AttributeMap.builder().put(SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES, true).build()), false);
     }
 
     /** The client port the server saw: one per TCP connection. */
@@ -144,7 +144,7 @@ class RenewableHttpClientTest {
             thread.set(Thread.currentThread().getName());
             built.countDown();
             return new Recorded();
-        })) {
+        }, true)) {
             assertThat(built.await(30, TimeUnit.SECONDS)).as("built without any request").isTrue();
             assertThat(thread.get()).isNotEqualTo(Thread.currentThread().getName());
             assertThat(client.current()).isInstanceOf(Recorded.class);
@@ -159,7 +159,7 @@ class RenewableHttpClientTest {
                 throw new IllegalStateException("trust store not readable yet");
             }
             return new Recorded();
-        })) {
+        }, true)) {
             assertThat(client.current()).isInstanceOf(Recorded.class);
             assertThat(client.current()).isSameAs(client.current());
             assertThat(builds).hasValue(2);
@@ -170,7 +170,7 @@ class RenewableHttpClientTest {
     void aBuildThatKeepsFailingReachesTheCallerWithItsError() {
         try (RenewableHttpClient client = new RenewableHttpClient("test", () -> {
             throw new IllegalStateException("no trust store");
-        })) {
+        }, true)) {
             assertThatThrownBy(client::current).isInstanceOf(IllegalStateException.class).hasMessage("no trust store");
         }
     }
@@ -188,7 +188,7 @@ class RenewableHttpClientTest {
             Recorded r = new Recorded();
             made.add(r);
             return r;
-        });
+        }, true);
         client.renew();
         client.close();
         release.countDown();
@@ -200,5 +200,34 @@ class RenewableHttpClientTest {
         assertThat(made).hasSize(2).allMatch(r -> r.closed.get(), "closed");
         assertThatThrownBy(client::current).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
         assertThatThrownBy(client::renew).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    void notBuiltAtStartTheClientIsBuiltByTheFirstRequestAndAgainAfterARenewal() throws Exception {
+        List<Recorded> made = new CopyOnWriteArrayList<>();
+        AtomicInteger failures = new AtomicInteger(1);
+        try (RenewableHttpClient client = new RenewableHttpClient("test", () -> {
+            if (failures.getAndDecrement() > 0) {
+                throw new IllegalStateException("trust store not readable yet");
+            }
+            Recorded r = new Recorded();
+            made.add(r);
+            return r;
+        }, false)) {
+            Thread.sleep(200);
+            assertThat(made).as("nothing built before a request").isEmpty();
+
+            assertThatThrownBy(client::current).hasMessage("trust store not readable yet");
+            SdkHttpClient first = client.current();
+            assertThat(client.current()).isSameAs(first);
+            assertThat(made).hasSize(1);
+
+            client.renew();
+            assertThat(made.get(0).closed).isTrue();
+            assertThat(made).as("the renewed one too is built by the next request").hasSize(1);
+            assertThat(client.current()).isNotSameAs(first);
+            assertThat(made).hasSize(2);
+        }
+        assertThat(made.get(1).closed).isTrue();
     }
 }
