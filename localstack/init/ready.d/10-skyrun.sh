@@ -116,8 +116,8 @@ create_bucket() {
 # name|handler|memory MB|timeout s|extra environments: SkyrunStack's handlers, sizes and timeouts, and the
 # arrays of set_environments each function gets on top of common_env.
 FUNCTIONS=(
-    "goals-api|io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction|1024|15|api_env app_env goals_env"
-    "runs-api|io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction|1024|15|api_env app_env"
+    "goals-api|io.skyrun.aws.HttpApiFunction|1024|15|api_env app_env goals_env"
+    "runs-api|io.skyrun.aws.HttpApiFunction|1024|15|api_env app_env"
     "run-worker|io.skyrun.worker.RunWorkerHandler::handleRequest|1024|300|app_env worker_env"
     "schedule-trigger|io.skyrun.trigger.ScheduleTriggerHandler::handleRequest|512|30|"
 )

@@ -69,7 +69,7 @@ public class SkyrunStack extends Stack {
     /** Rules are created at run time by goals-api; every grant below is scoped to this name prefix. */
     public static final String RULE_PREFIX = "skyrun-";
 
-    static final String API_HANDLER = "io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction";
+    static final String API_HANDLER = "io.skyrun.aws.HttpApiFunction";
     static final String WORKER_HANDLER = "io.skyrun.worker.RunWorkerHandler::handleRequest";
     static final String TRIGGER_HANDLER = "io.skyrun.trigger.ScheduleTriggerHandler::handleRequest";
 

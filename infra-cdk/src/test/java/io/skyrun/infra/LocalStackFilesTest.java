@@ -453,9 +453,9 @@ class LocalStackFilesTest {
             // THEN it is functions/<name>/target/<name>.jar, which the module's shade execution names
             assertThat(root.relativize(jar).toString().replace('\\', '/'))
                     .isEqualTo("functions/" + name + "/target/" + name + ".jar");
-            assertThat(Files.readString(root.resolve("functions").resolve(name).resolve("pom.xml")))
-                    .as("shade finalName of %s", name)
-                    .contains("<finalName>" + name + "</finalName>");
+            String pom = Files.readString(root.resolve("functions").resolve(name).resolve("pom.xml"));
+            assertThat(pom).as("shade finalName of %s", name).contains("<finalName>${function.jar}</finalName>")
+                    .contains("<function.jar>" + name + "</function.jar>");
         }
         assertThat(templateFunctions().keySet()).containsExactlyInAnyOrderElementsOf(FUNCTIONS);
     }

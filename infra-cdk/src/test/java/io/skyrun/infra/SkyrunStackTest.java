@@ -145,8 +145,8 @@ class SkyrunStackTest {
 
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource({
-            "goals-api, io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction",
-            "runs-api, io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction",
+            "goals-api, io.skyrun.aws.HttpApiFunction",
+            "runs-api, io.skyrun.aws.HttpApiFunction",
             "run-worker, io.skyrun.worker.RunWorkerHandler::handleRequest",
             "schedule-trigger, io.skyrun.trigger.ScheduleTriggerHandler::handleRequest"})
     void functionRunsItsHandlerOnJava17(String function, String handler) {

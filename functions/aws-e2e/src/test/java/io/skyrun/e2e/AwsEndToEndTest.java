@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
+import io.skyrun.aws.HttpApiFunction;
 import io.skyrun.schedule.eventbridge.EventBridgeRecorder;
 import io.skyrun.testing.Api;
 import io.skyrun.testing.DynamoLocal;
@@ -44,8 +44,8 @@ class AwsEndToEndTest {
     static EventBridgeRecorder eventBridge;
     static SqsClient sqs;
     static String queueUrl;
-    static APIGatewayV2HTTPEventFunction goalsApi;
-    static APIGatewayV2HTTPEventFunction runsApi;
+    static HttpApiFunction goalsApi;
+    static HttpApiFunction runsApi;
     static RunWorkerHandler worker;
     static ScheduleTriggerHandler trigger;
 
@@ -70,8 +70,8 @@ class AwsEndToEndTest {
         env.put("skyrun.eventbridge.dead-letter-arn", "arn:aws:sqs:us-east-1:123456789012:skyrun-schedule-dlq");
         env.put("skyrun.rate-limit.per-minute", 0);
 
-        goalsApi = new APIGatewayV2HTTPEventFunction(function(env));
-        runsApi = new APIGatewayV2HTTPEventFunction(function(env));
+        goalsApi = new HttpApiFunction(function(env));
+        runsApi = new HttpApiFunction(function(env));
         worker = new RunWorkerHandler(function(env));
         trigger = new ScheduleTriggerHandler(function(env));
     }
@@ -90,7 +90,7 @@ class AwsEndToEndTest {
         elasticMq.stopAndWait();
     }
 
-    private static JsonNode api(APIGatewayV2HTTPEventFunction function, String method, String path, String body,
+    private static JsonNode api(HttpApiFunction function, String method, String path, String body,
                                 int expectedStatus) throws Exception {
         APIGatewayV2HTTPResponse response = function.handleRequest(HttpApiEvents.event(method, path, body), null);
         assertThat(response.getStatusCode()).as(method + " " + path + ": " + response.getBody()).isEqualTo(expectedStatus);

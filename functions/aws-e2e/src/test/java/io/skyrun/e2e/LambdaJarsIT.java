@@ -1,6 +1,7 @@
 package io.skyrun.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.skyrun.aws.MicronautServiceIndex;
 import io.skyrun.testing.Api;
 import io.skyrun.testing.DynamoLocal;
 import io.skyrun.schedule.eventbridge.EventBridgeRecorder;
@@ -21,6 +22,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a fresh JVM with the environment the CDK stack sets, fed one event, against DynamoDB Local.
  */
 class LambdaJarsIT {
-    private static final String PROXY = "io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction";
+    private static final String PROXY = "io.skyrun.aws.HttpApiFunction";
     private static final String HTTP_EVENT = "com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent";
     private static final String TABLE = "skyrun-jars-" + UUID.randomUUID();
     private static final String SQS_EVENT_OF_A_MISSING_RUN = "{\"Records\":[{\"messageId\":\"m-1\","
@@ -73,14 +75,21 @@ class LambdaJarsIT {
 
     private JsonNode invoke(Map<String, String> environment, String jar, String handler, String eventType,
                             String event) throws Exception {
+        return invoke(environment, List.of(), jar, handler, eventType, event);
+    }
+
+    private JsonNode invoke(Map<String, String> environment, List<String> jvmOptions, String jar, String handler,
+                            String eventType, String event) throws Exception {
         Path eventFile = work.resolve(UUID.randomUUID() + ".json");
         Files.writeString(eventFile, event);
         String classpath = String.join(File.pathSeparator, Path.of(System.getProperty("skyrun.functions"), jar, "target",
                 jar + ".jar").toString(), System.getProperty("skyrun.serialization.jar"),
                 Path.of("target", "test-classes").toAbsolutePath().toString());
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-cp", classpath, JarLaunch.class.getName(), handler, eventType,
-                eventFile.toString()).redirectErrorStream(true);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classpath, JarLaunch.class.getName(), handler, eventType, eventFile.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         // only what the test gives: an AWS_* or SKYRUN_* variable of the machine running the build must not leak in
         env.keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("SKYRUN_"));
@@ -113,6 +122,14 @@ class LambdaJarsIT {
                         || name.startsWith("META-INF/micronaut/") && name.contains("io.skyrun.") && name.contains(".jdbc.")
                         || name.startsWith("db/migration/") || name.contains("DataSourceLocation"));
                 assertThat(names).as(jar).contains("io/skyrun/goals/dynamo/DynamoGoalRepository.class");
+                // the service index (MicronautServiceIndex) lists exactly the jar's META-INF/micronaut/ entries
+                List<String> services = names.stream().filter(name -> name.startsWith("META-INF/micronaut/")
+                        && !name.endsWith("/")).map(name -> name.substring("META-INF/micronaut/".length())).sorted().toList();
+                String index = new String(zip.getInputStream(zip.getEntry(MicronautServiceIndex.INDEX)).readAllBytes(),
+                        StandardCharsets.UTF_8);
+                assertThat(services).as(jar).isNotEmpty();
+                assertThat(index.lines().filter(line -> !line.startsWith("#")).sorted()).as(jar)
+                        .containsExactlyElementsOf(services);
                 assertThat(names).as(jar).contains("software/amazon/awssdk/services/dynamodb/DynamoDbClient.class");
                 for (String provider : List.of("GeneratedServiceMetadataProvider", "GeneratedRegionMetadataProvider")) {
                     byte[] bytes = zip.getInputStream(zip.getEntry("software/amazon/awssdk/regions/" + provider + ".class"))
@@ -122,6 +139,32 @@ class LambdaJarsIT {
                             .contains("software/amazon/awssdk/regions/LazyMetadata");
                 }
             }
+        }
+    }
+
+    /**
+     * Micronaut lists its services and reads its configuration files by mounting the jar as a zip file system
+     * (reading every entry's header, at each cold start); the functions' jars start from their service index and
+     * read configuration as jar entries, so no zip file system is ever loaded.
+     */
+    @Test
+    void theJarsStartWithoutMountingThemselvesAsZipFileSystems() throws Exception {
+        record Case(String jar, String handler, String type, String event) {
+        }
+        for (Case c : List.of(new Case("goals-api", PROXY, HTTP_EVENT, HttpApiEvents.json("GET", "/health/ready", null)),
+                new Case("run-worker", "io.skyrun.worker.RunWorkerHandler",
+                        "com.amazonaws.services.lambda.runtime.events.SQSEvent", SQS_EVENT_OF_A_MISSING_RUN),
+                new Case("schedule-trigger", "io.skyrun.trigger.ScheduleTriggerHandler", "java.util.Map",
+                        "{\"ownerId\":\"default\",\"goalId\":\"goal_x\",\"scheduleId\":\"sched_x\","
+                                + "\"time\":\"2026-07-01T09:00:00Z\"}"))) {
+            Path classes = work.resolve(c.jar() + "-classes.log");
+            JsonNode response = invoke(stackEnvironment(), List.of("-Xlog:class+load=info:file=" + classes), c.jar(),
+                    c.handler(), c.type(), c.event());
+            assertThat(response.isObject()).as(c.jar() + " answered " + response).isTrue();
+            String loaded = Files.readString(classes);
+            assertThat(loaded).as(c.jar()).contains("io.skyrun.aws.MicronautServiceIndex$IndexedLoader ")
+                    .doesNotContain("jdk.nio.zipfs.ZipFileSystem ")
+                    .doesNotContain("io.micronaut.core.io.service.MicronautMetaServiceLoaderUtils$CacheEntry ");
         }
     }
 

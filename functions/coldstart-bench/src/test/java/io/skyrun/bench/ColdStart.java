@@ -56,7 +56,10 @@ import java.util.zip.ZipFile;
 public final class ColdStart {
     static final double TARGET_RATIO = 1.3;
     static final long TARGET_RSS_MB = 160;
+    /** Micronaut's API Gateway handler, which the bare hello function uses. */
     static final String API_HANDLER = "io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction";
+    /** skyrun's API functions' handler: Micronaut's, with the context built by skyrun's FunctionContextBuilder. */
+    static final String SKYRUN_API_HANDLER = "io.skyrun.aws.HttpApiFunction";
     static final String TABLE = "bench";
 
     /** One Lambda artifact and the event it is fed. {@code memoryMb} is its memory size in the CDK stack. */
@@ -154,9 +157,9 @@ public final class ColdStart {
         List<Artifact> all = List.of(
                 new Artifact("hello-function", module.resolve("target/hello-function.jar"), API_HANDLER, api,
                         httpApiEvent("/hello"), "HTTP_200", 1024, false),
-                new Artifact("goals-api", functions.resolve("goals-api/target/goals-api.jar"), API_HANDLER, api,
+                new Artifact("goals-api", functions.resolve("goals-api/target/goals-api.jar"), SKYRUN_API_HANDLER, api,
                         httpApiEvent("/health"), "HTTP_200", 1024, true),
-                new Artifact("runs-api", functions.resolve("runs-api/target/runs-api.jar"), API_HANDLER, api,
+                new Artifact("runs-api", functions.resolve("runs-api/target/runs-api.jar"), SKYRUN_API_HANDLER, api,
                         httpApiEvent("/health"), "HTTP_200", 1024, true),
                 new Artifact("run-worker", functions.resolve("run-worker/target/run-worker.jar"),
                         "io.skyrun.worker.RunWorkerHandler", "com.amazonaws.services.lambda.runtime.events.SQSEvent",

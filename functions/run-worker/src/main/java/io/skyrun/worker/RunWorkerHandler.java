@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.micronaut.context.ApplicationContext;
+import io.skyrun.aws.FunctionContextBuilder;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -20,7 +21,7 @@ public class RunWorkerHandler implements RequestHandler<SQSEvent, SQSBatchRespon
     private final Clock clock;
 
     public RunWorkerHandler() {
-        this(ApplicationContext.builder().environments("function").start());
+        this(FunctionContextBuilder.plain("function").start());
     }
 
     public RunWorkerHandler(ApplicationContext context) {

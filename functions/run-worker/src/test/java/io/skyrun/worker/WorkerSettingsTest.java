@@ -1,6 +1,8 @@
 package io.skyrun.worker;
 
 import io.micronaut.context.ApplicationContext;
+import io.skyrun.aws.AwsConfig;
+import io.skyrun.aws.FunctionContextBuilder;
 import io.skyrun.http.OutboundConfig;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +21,15 @@ class WorkerSettingsTest {
             assertThat(lambda.getBean(OutboundConfig.class).webhookInline()).isTrue();
             assertThat(local.getBean(OutboundConfig.class).webhookInline()).isFalse();
             assertThat(overridden.getBean(OutboundConfig.class).webhookInline()).isFalse();
+        }
+    }
+
+    @Test
+    void theLambdaWorkerBuildsItsAwsHttpClientFromStart() {
+        try (ApplicationContext lambda = FunctionContextBuilder.plain("function", "test").start();
+             ApplicationContext local = ApplicationContext.builder().environments("test").start()) {
+            assertThat(lambda.getBean(AwsConfig.class).httpClientAtStart()).isTrue();
+            assertThat(local.getBean(AwsConfig.class).httpClientAtStart()).isFalse();
         }
     }
 }

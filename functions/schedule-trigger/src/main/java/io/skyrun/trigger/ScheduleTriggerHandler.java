@@ -1,7 +1,9 @@
 package io.skyrun.trigger;
 
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
+import io.skyrun.aws.FunctionContextBuilder;
 import io.skyrun.schedule.ScheduleFires;
 import jakarta.inject.Inject;
 
@@ -26,6 +28,11 @@ public class ScheduleTriggerHandler extends MicronautRequestHandler<Map<String, 
 
     public ScheduleTriggerHandler(ApplicationContext context) {
         super(context);
+    }
+
+    @Override
+    protected ApplicationContextBuilder newApplicationContextBuilder() {
+        return FunctionContextBuilder.lambda();
     }
 
     @Override

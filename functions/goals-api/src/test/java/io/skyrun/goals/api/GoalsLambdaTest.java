@@ -3,8 +3,8 @@ package io.skyrun.goals.api;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.context.ApplicationContext;
+import io.skyrun.aws.HttpApiFunction;
 import io.skyrun.aws.SnapStartHooks;
-import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 import io.skyrun.testing.Api;
 import io.skyrun.testing.DynamoLocal;
 import io.skyrun.testing.HttpApiEvents;
@@ -22,13 +22,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * storage on DynamoDB Local, as deployed (SKYRUN_STORAGE=dynamodb).
  */
 class GoalsLambdaTest {
-    static APIGatewayV2HTTPEventFunction handler;
+    static HttpApiFunction handler;
 
     @BeforeAll
     static void start() {
         Map<String, Object> props = new LinkedHashMap<>(DynamoLocal.properties());
         props.put("skyrun.rate-limit.per-minute", 0);
-        handler = new APIGatewayV2HTTPEventFunction(ApplicationContext.builder()
+        handler = new HttpApiFunction(ApplicationContext.builder()
                 .properties(props)
                 .environments("test")
                 .start());

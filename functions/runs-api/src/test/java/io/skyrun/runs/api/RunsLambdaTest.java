@@ -3,7 +3,7 @@ package io.skyrun.runs.api;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
+import io.skyrun.aws.HttpApiFunction;
 import io.skyrun.goals.Goal;
 import io.skyrun.goals.GoalRequests;
 import io.skyrun.goals.GoalService;
@@ -27,14 +27,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The runs Lambda: API Gateway HTTP API events through the stock proxy handler, storage on DynamoDB Local. */
 class RunsLambdaTest {
     static ApplicationContext context;
-    static APIGatewayV2HTTPEventFunction handler;
+    static HttpApiFunction handler;
 
     @BeforeAll
     static void start() {
         Map<String, Object> props = new LinkedHashMap<>(DynamoLocal.properties());
         props.put("skyrun.rate-limit.per-minute", 0);
         context = ApplicationContext.builder().properties(props).environments("test").start();
-        handler = new APIGatewayV2HTTPEventFunction(context);
+        handler = new HttpApiFunction(context);
     }
 
     @AfterAll
