@@ -16,15 +16,24 @@ public final class FunctionContextBuilder extends DefaultApplicationContextBuild
     private FunctionContextBuilder() {
     }
 
-    /** As Micronaut's Lambda handlers build theirs: environments function and lambda, every singleton eager. */
+    /**
+     * As Micronaut's Lambda handlers build theirs: environments function and lambda, every singleton and
+     * configuration built at start, so that a SnapStart snapshot holds all that any request may need. For the
+     * API functions, whose requests reach most of their beans.
+     */
     public static ApplicationContextBuilder lambda() {
         FunctionContextBuilder builder = new FunctionContextBuilder();
         LambdaApplicationContextBuilder.setLambdaConfiguration(builder);
         return builder;
     }
 
-    /** Micronaut's defaults, in the given environments. */
-    public static ApplicationContextBuilder plain(String... environments) {
+    /**
+     * The given environments, and beans built when first needed: those of the handler at start, the rest never.
+     * For the functions that serve one kind of event (the run-worker, the schedule-trigger), which would
+     * otherwise build, and snapshot, what only other functions use: the HTTP router with its routes, the
+     * agent's tools in the trigger.
+     */
+    public static ApplicationContextBuilder onDemand(String... environments) {
         return new FunctionContextBuilder().environments(environments);
     }
 

@@ -21,7 +21,7 @@ public class RunWorkerHandler implements RequestHandler<SQSEvent, SQSBatchRespon
     private final Clock clock;
 
     public RunWorkerHandler() {
-        this(FunctionContextBuilder.plain("function").start());
+        this(FunctionContextBuilder.onDemand("function").start());
     }
 
     public RunWorkerHandler(ApplicationContext context) {

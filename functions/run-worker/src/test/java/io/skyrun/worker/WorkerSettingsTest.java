@@ -26,7 +26,7 @@ class WorkerSettingsTest {
 
     @Test
     void theLambdaWorkerBuildsItsAwsHttpClientFromStart() {
-        try (ApplicationContext lambda = FunctionContextBuilder.plain("function", "test").start();
+        try (ApplicationContext lambda = FunctionContextBuilder.onDemand("function", "test").start();
              ApplicationContext local = ApplicationContext.builder().environments("test").start()) {
             assertThat(lambda.getBean(AwsConfig.class).httpClientAtStart()).isTrue();
             assertThat(local.getBean(AwsConfig.class).httpClientAtStart()).isFalse();

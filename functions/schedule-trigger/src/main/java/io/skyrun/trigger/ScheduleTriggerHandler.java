@@ -30,9 +30,10 @@ public class ScheduleTriggerHandler extends MicronautRequestHandler<Map<String, 
         super(context);
     }
 
+    /** Micronaut's Lambda environments; beans built on demand: the trigger needs none of the HTTP router's. */
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return FunctionContextBuilder.lambda();
+        return FunctionContextBuilder.onDemand("function", "lambda");
     }
 
     @Override
