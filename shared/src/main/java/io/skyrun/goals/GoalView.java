@@ -7,7 +7,7 @@ import io.skyrun.time.Timestamps;
 import java.util.Map;
 
 /** A goal as the API shows it. */
-@Serdeable
+@Serdeable.Serializable
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record GoalView(
         String id,

@@ -9,7 +9,7 @@ import io.skyrun.schedule.ScheduleView;
 import java.util.List;
 
 /** A goal with its schedules, as {@code GET /api/v1/goals/{id}} shows it. */
-@Serdeable
+@Serdeable.Serializable
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record GoalWithSchedulesView(@JsonUnwrapped GoalView goal, List<ScheduleView> schedules) {
 

@@ -37,19 +37,19 @@ public class HealthController {
     }
 
     /** Liveness. */
-    @Serdeable
+    @Serdeable.Serializable
     public record Health(String status, String timestamp) {
     }
 
     /** Readiness: model in use and active schedules. */
-    @Serdeable
+    @Serdeable.Serializable
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Ready(String status, String provider, String model, SchedulerInfo scheduler, String timestamp,
                         String error) {
     }
 
     /** Scheduler part of the readiness answer. */
-    @Serdeable
+    @Serdeable.Serializable
     public record SchedulerInfo(long activeSchedules) {
     }
 

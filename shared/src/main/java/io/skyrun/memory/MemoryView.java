@@ -5,7 +5,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.skyrun.time.Timestamps;
 
 /** A memory entry as {@code /api/v1/goals/{id}/memory} shows it. */
-@Serdeable
+@Serdeable.Serializable
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record MemoryView(String id, String goalId, String type, String key, String content, String runId,
                          String createdAt, String updatedAt) {

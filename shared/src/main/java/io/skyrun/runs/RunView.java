@@ -13,7 +13,7 @@ import java.util.Map;
  *
  * @param usage model tokens all its steps consumed so far (zero with the offline model)
  */
-@Serdeable
+@Serdeable.Serializable
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record RunView(
         String id,

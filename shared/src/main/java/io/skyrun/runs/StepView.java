@@ -11,7 +11,7 @@ import java.util.Map;
  *
  * @param usage tokens this step's model call consumed; null when the provider reported none (the offline model)
  */
-@Serdeable
+@Serdeable.Serializable
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record StepView(
         String id,

@@ -4,7 +4,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.skyrun.agent.Usage;
 
 /** Token counts as the runs endpoints show them. */
-@Serdeable
+@Serdeable.Serializable
 public record UsageView(long inputTokens, long outputTokens, long totalTokens) {
     public static UsageView of(Usage usage) {
         return usage == null ? null : new UsageView(usage.inputTokens(), usage.outputTokens(), usage.totalTokens());

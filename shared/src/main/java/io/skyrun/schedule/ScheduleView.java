@@ -5,7 +5,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.skyrun.time.Timestamps;
 
 /** A schedule as the API shows it. */
-@Serdeable
+@Serdeable.Serializable
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record ScheduleView(String id, String goalId, String cronExpr, String timezone, boolean active, String createdAt) {
     public static ScheduleView of(Schedule s) {

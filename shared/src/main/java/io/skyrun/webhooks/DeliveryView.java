@@ -5,7 +5,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.skyrun.time.Timestamps;
 
 /** A delivery attempt as {@code GET /api/v1/runs/{id}/webhook-deliveries} shows it. */
-@Serdeable
+@Serdeable.Serializable
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record DeliveryView(String id, String runId, String event, String url, int attempt, Integer statusCode,
                            String error, long durationMs, boolean delivered, String createdAt) {

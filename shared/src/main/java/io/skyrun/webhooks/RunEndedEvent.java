@@ -3,7 +3,7 @@ package io.skyrun.webhooks;
 import io.micronaut.serde.annotation.Serdeable;
 
 /** The JSON body POSTed to a goal's webhook when one of its runs completes or fails. */
-@Serdeable
+@Serdeable.Serializable
 public record RunEndedEvent(
         String event,
         String runId,

@@ -10,7 +10,7 @@ import io.skyrun.goals.GoalView;
  * The answer to creating a goal: the goal as {@link GoalView} shows it, plus its webhook signing secret,
  * which no other read shows (rotate it with {@code POST /api/v1/goals/{id}/webhook-secret}).
  */
-@Serdeable
+@Serdeable.Serializable
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record CreatedGoalView(@JsonUnwrapped GoalView goal, String webhookSecret) {
 

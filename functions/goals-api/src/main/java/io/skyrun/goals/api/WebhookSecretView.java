@@ -3,6 +3,6 @@ package io.skyrun.goals.api;
 import io.micronaut.serde.annotation.Serdeable;
 
 /** A goal's new webhook signing secret, shown once. */
-@Serdeable
+@Serdeable.Serializable
 public record WebhookSecretView(String webhookSecret) {
 }
