@@ -14,9 +14,10 @@ import java.util.jar.JarEntry;
 /**
  * Micronaut's class path resource loader, except that a resource in a jar is read as a jar entry, through the
  * jar file the JVM already has open, where Micronaut's mounts the jar as a zip file system to read it (which
- * reads the header of every entry: tens of milliseconds for a function jar, once per configuration file, on
- * every cold start). The same answers: the bytes of a file, nothing for a directory or a missing resource.
- * Resources outside jars, and paths Micronaut refuses, are left to Micronaut's loader.
+ * reads the header of every entry: tens of milliseconds for a function jar, once per configuration file, at
+ * every start from the jar). The same answers: the bytes of a file, nothing for a directory or a missing
+ * resource. Resources outside jars (a deployment package extracted into a directory, as Lambda runs one), and
+ * paths Micronaut refuses, are left to Micronaut's loader, which reads files directly.
  */
 final class JarEntryResourceLoader extends DefaultClassPathResourceLoader {
     private final ClassLoader classLoader;

@@ -6,8 +6,9 @@ import java.util.function.Supplier;
 
 /**
  * An AWS SDK client built on its first use. For the clients of rare paths (S3 files, the run queue, EventBridge
- * schedules, SES mail): the Lambda handlers create every singleton bean at start, so a client that were a bean would be
- * built on every cold start, whether or not the function ever calls that service. Made by
+ * schedules, SES mail): the API functions create every singleton bean at start, and the worker and the trigger every
+ * bean their handler needs, so a client that were a bean would be built on every cold start, whether or not the
+ * function ever calls that service. Made by
  * {@link AwsClientFactory#lazy}, which also builds them all for a SnapStart snapshot and closes them.
  */
 public final class LazyClient<T extends SdkAutoCloseable> implements Supplier<T> {

@@ -39,12 +39,17 @@ import java.util.stream.Stream;
  *
  * <p>Micronaut lists those directories by mounting the jar as a zip file system, which reads the header of
  * every entry in the jar: tens of milliseconds for the 17,000-22,000 entries of a function jar, on every cold
- * start. The build (the {@code service-index} execution in the parent pom) runs {@link #main} on each shaded
- * jar, which writes the listing to {@value #INDEX}; at start this loader hands it to Micronaut through
+ * start from a jar (the AppCDS deployment needs one; Lambda extracts a plain deployment package into a
+ * directory, where the listing is a cheap directory walk and the index is used all the same). The build (the
+ * {@code service-index} execution in the parent pom) runs {@link #main} on each shaded jar, which writes the
+ * listing, in the jar's own order, to {@value #INDEX}; at start this loader hands it to Micronaut through
  * Micronaut's own hook for build-time service lists ({@link StaticOptimizations}, registered in
- * {@code META-INF/services}, as Micronaut AOT does). Each service type is then loaded as Micronaut's scan loads
- * it: the names in {@code META-INF/services/<type>} files, then the indexed ones; classes that are missing or
- * cannot be constructed skipped alike.
+ * {@code META-INF/services}, as Micronaut AOT does). Each service type is then loaded as Micronaut loads it:
+ * bean definitions and bean configurations from {@code META-INF/micronaut/} alone (as {@code DefaultBeanContext}
+ * does), other types from the names in {@code META-INF/services/<type>} files, then the indexed ones; classes
+ * that are missing or cannot be constructed are skipped alike. One difference, shared with Micronaut AOT: a
+ * listed class that is missing is left out of {@code SoftServiceLoader}'s iteration, where Micronaut's scan
+ * returns it as "not present" (which {@code first()} would return).
  *
  * <p>The index is used only when it describes the whole class path: found, and in the same jar or directory
  * as the only {@code META-INF/micronaut/} directory there is. Anywhere else (the tests, a class path of many
@@ -55,6 +60,9 @@ public final class MicronautServiceIndex implements StaticOptimizations.Loader<S
     public static final String INDEX = "META-INF/skyrun/micronaut-services.idx";
     private static final String SERVICES = "META-INF/micronaut/";
     private static final MethodType NO_ARGUMENTS = MethodType.methodType(void.class);
+    /** The types DefaultBeanContext loads from META-INF/micronaut/ only (findMetaMicronautServiceEntries). */
+    private static final Set<String> MICRONAUT_ONLY = Set.of("io.micronaut.inject.BeanDefinitionReference",
+            "io.micronaut.inject.BeanConfiguration");
 
     @Override
     public SoftServiceLoader.Optimizations load() {
@@ -87,7 +95,7 @@ public final class MicronautServiceIndex implements StaticOptimizations.Loader<S
                         continue;
                     }
                     services.computeIfAbsent(line.substring(0, slash), type -> new ArrayList<>())
-                            .add(line.substring(slash + 1).strip());
+                            .add(line.substring(slash + 1));
                 }
             }
             return services;
@@ -114,8 +122,9 @@ public final class MicronautServiceIndex implements StaticOptimizations.Loader<S
                     try (Stream<Path> types = Files.list(services)) {
                         for (Path type : types.filter(Files::isDirectory).toList()) {
                             try (Stream<Path> entries = Files.list(type)) {
+                                // in the order Micronaut's own listing of the jar gives
                                 index.put(name(type), entries.filter(Files::isRegularFile).map(MicronautServiceIndex::name)
-                                        .filter(entry -> !entry.startsWith(".")).sorted().toList());
+                                        .filter(entry -> !entry.startsWith(".")).toList());
                             }
                         }
                     }
@@ -217,17 +226,31 @@ public final class MicronautServiceIndex implements StaticOptimizations.Loader<S
 
         private Set<String> names() {
             Set<String> names = new LinkedHashSet<>();
-            try {
-                for (URL file : Collections.list(classLoader.getResources("META-INF/services/" + type))) {
-                    try (BufferedReader reader = new BufferedReader(new InputStreamReader(file.openStream(), StandardCharsets.UTF_8))) {
-                        reader.lines().map(line -> line.contains("#") ? line.substring(0, line.indexOf('#')) : line)
-                                .map(String::strip).filter(line -> !line.isEmpty()).forEach(names::add);
+            if (!MICRONAUT_ONLY.contains(type)) {
+                try {
+                    for (URL file : Collections.list(classLoader.getResources("META-INF/services/" + type))) {
+                        names.addAll(serviceFileNames(file));
                     }
+                } catch (IOException | UncheckedIOException e) {
+                    // as Micronaut's scan: an unreadable services file adds nothing
                 }
-            } catch (IOException | UncheckedIOException e) {
-                // as Micronaut's scan: an unreadable services file adds nothing
             }
             names.addAll(indexed);
+            return names;
+        }
+
+        /** The names in one services file, read as Micronaut's ServiceScanner reads them. */
+        private static List<String> serviceFileNames(URL file) throws IOException {
+            List<String> names = new ArrayList<>();
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(file.openStream(), StandardCharsets.UTF_8))) {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    if (line.isEmpty() || line.charAt(0) == '#') {
+                        continue;
+                    }
+                    int comment = line.indexOf('#');
+                    names.add(comment > -1 ? line.substring(0, comment) : line);
+                }
+            }
             return names;
         }
 

@@ -1,5 +1,7 @@
 package io.skyrun.aws;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -23,6 +25,7 @@ import java.util.function.Supplier;
  * preflights and health checks without AWS) the first request that needs one builds it.
  */
 public final class RenewableHttpClient implements SdkHttpClient {
+    private static final Logger LOG = LoggerFactory.getLogger(RenewableHttpClient.class);
     private final String name;
     private final Supplier<? extends SdkHttpClient> factory;
     private final boolean buildAtStart;
@@ -93,7 +96,10 @@ public final class RenewableHttpClient implements SdkHttpClient {
             }
             return current();
         }
-        SdkHttpClient built = client.exceptionally(failed -> null).join();
+        SdkHttpClient built = client.exceptionally(failed -> {
+            LOG.warn("Building the {} HTTP client in the background failed; the request builds it", name, failed);
+            return null;
+        }).join();
         if (built != null) {
             return built;
         }

@@ -37,10 +37,19 @@ class MicronautServiceIndexTest {
     Path dir;
 
     private Path jar(String name, String... entries) throws IOException {
+        return jar(name, Map.of(), entries);
+    }
+
+    private Path jar(String name, Map<String, String> files, String... entries) throws IOException {
         Path jar = dir.resolve(name);
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
             for (String entry : entries) {
                 out.putNextEntry(new JarEntry(entry));
+                out.closeEntry();
+            }
+            for (Map.Entry<String, String> file : files.entrySet()) {
+                out.putNextEntry(new JarEntry(file.getKey()));
+                out.write(file.getValue().getBytes(StandardCharsets.UTF_8));
                 out.closeEntry();
             }
         }
@@ -70,17 +79,21 @@ class MicronautServiceIndexTest {
                 "META-INF/micronaut/io.example.Other/", "META-INF/micronaut/io.example.Other/io.example.C",
                 "META-INF/services/io.example.Service", "io/example/A.class");
 
+        Map<String, List<String>> micronautsListing = new LinkedHashMap<>();
+        try (URLClassLoader loader = over(jar)) {
+            MicronautMetaServiceLoaderUtils.findAllMicronautMetaServices(loader)
+                    .forEach((type, entries) -> micronautsListing.put(type, new ArrayList<>(entries)));
+        }
         MicronautServiceIndex.main(new String[]{jar.toString()});
         String first = index(jar);
         MicronautServiceIndex.main(new String[]{jar.toString()});
 
         assertThat(index(jar)).isEqualTo(first);
-        assertThat(first.lines().filter(line -> !line.startsWith("#"))).containsExactly(
+        assertThat(first.lines().filter(line -> !line.startsWith("#")).sorted()).containsExactly(
                 "io.example.Other/io.example.C", "io.example.Service/io.example.A", "io.example.Service/io.example.B");
         try (URLClassLoader loader = over(jar)) {
-            assertThat(MicronautServiceIndex.read(loader)).isEqualTo(Map.of(
-                    "io.example.Other", List.of("io.example.C"),
-                    "io.example.Service", List.of("io.example.A", "io.example.B")));
+            // each type's entries in the order Micronaut's own listing of the jar gives them
+            assertThat(MicronautServiceIndex.read(loader)).isEqualTo(micronautsListing);
         }
     }
 
@@ -122,8 +135,13 @@ class MicronautServiceIndexTest {
         ClassLoader classLoader = getClass().getClassLoader();
         Map<String, StaticServiceLoader<?>> loaders = indexedLikeTheScan(classLoader);
 
-        for (Class<?> type : List.of(BeanDefinitionReference.class, BeanIntrospectionReference.class,
-                PropertySourceLoader.class)) {
+        // bean definitions, as DefaultBeanContext loads them
+        List<?> definitions = MicronautMetaServiceLoaderUtils.findMetaMicronautServiceEntries(classLoader,
+                BeanDefinitionReference.class, null);
+        assertThat(classNames(loaders.get(BeanDefinitionReference.class.getName()).load(null)))
+                .isNotEmpty().isEqualTo(classNames(definitions));
+        // other types, as SoftServiceLoader loads and iterates them
+        for (Class<?> type : List.of(BeanIntrospectionReference.class, PropertySourceLoader.class)) {
             List<?> scanned = SoftServiceLoader.load(type, classLoader).collectAll();
             List<?> indexed = loaders.get(type.getName()).load(null);
 
@@ -135,6 +153,31 @@ class MicronautServiceIndexTest {
         }
         assertThat(loaders.containsKey("io.example.NoSuchService")).as("every type is answered").isTrue();
         assertThat(loaders.get("io.example.NoSuchService").load(null)).isEmpty();
+    }
+
+    /** DefaultBeanContext reads bean definitions from META-INF/micronaut/ only; SoftServiceLoader reads both. */
+    @Test
+    void beanDefinitionsComeFromMicronautsDirectoryAloneOtherTypesAlsoFromServicesFiles() throws Exception {
+        String definitions = BeanDefinitionReference.class.getName();
+        Path jar = jar("function.jar", Map.of(
+                        "META-INF/services/" + definitions, "java.util.LinkedList\n",
+                        "META-INF/services/java.util.List", "# a comment\njava.util.LinkedList#the other\n"),
+                "META-INF/", "META-INF/micronaut/", "META-INF/micronaut/" + definitions + "/",
+                "META-INF/micronaut/" + definitions + "/java.util.ArrayList", "META-INF/micronaut/java.util.List/",
+                "META-INF/micronaut/java.util.List/java.util.ArrayList");
+        MicronautServiceIndex.main(new String[]{jar.toString()});
+
+        try (URLClassLoader loader = over(jar)) {
+            Map<String, StaticServiceLoader<?>> loaders = MicronautServiceIndex.loaders(MicronautServiceIndex.read(loader), loader);
+
+            assertThat(classNames(loaders.get(definitions).load(null))).containsExactly("java.util.ArrayList")
+                    .isEqualTo(classNames(MicronautMetaServiceLoaderUtils.findMetaMicronautServiceEntries(loader,
+                            BeanDefinitionReference.class, null)));
+            assertThat(loaders.get("java.util.List").load(null)).extracting(o -> o.getClass().getName())
+                    .containsExactly("java.util.LinkedList", "java.util.ArrayList")
+                    .isEqualTo(SoftServiceLoader.load(List.class, loader).collectAll().stream()
+                            .map(o -> o.getClass().getName()).toList());
+        }
     }
 
     @Test

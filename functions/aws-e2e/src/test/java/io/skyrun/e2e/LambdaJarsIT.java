@@ -78,12 +78,22 @@ class LambdaJarsIT {
         return invoke(environment, List.of(), jar, handler, eventType, event);
     }
 
+    private static Path jarOf(String function) {
+        return Path.of(System.getProperty("skyrun.functions"), function, "target", function + ".jar");
+    }
+
     private JsonNode invoke(Map<String, String> environment, List<String> jvmOptions, String jar, String handler,
                             String eventType, String event) throws Exception {
+        return invoke(environment, jvmOptions, jarOf(jar), handler, eventType, event);
+    }
+
+    /** Runs the handler on {@code code} (a function jar, or a directory it was extracted into) in a fresh JVM. */
+    private JsonNode invoke(Map<String, String> environment, List<String> jvmOptions, Path code, String handler,
+                            String eventType, String event) throws Exception {
+        String jar = code.getFileName().toString();
         Path eventFile = work.resolve(UUID.randomUUID() + ".json");
         Files.writeString(eventFile, event);
-        String classpath = String.join(File.pathSeparator, Path.of(System.getProperty("skyrun.functions"), jar, "target",
-                jar + ".jar").toString(), System.getProperty("skyrun.serialization.jar"),
+        String classpath = String.join(File.pathSeparator, code.toString(), System.getProperty("skyrun.serialization.jar"),
                 Path.of("target", "test-classes").toAbsolutePath().toString());
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1"));
@@ -111,7 +121,7 @@ class LambdaJarsIT {
                 "com/fasterxml/jackson/datatype/", "jakarta/mail/",
                 "software/amazon/awssdk/services/bedrockruntime/", "software/amazon/awssdk/services/sesv2/");
         for (String jar : List.of("goals-api", "runs-api", "run-worker", "schedule-trigger")) {
-            Path file = Path.of(System.getProperty("skyrun.functions"), jar, "target", jar + ".jar");
+            Path file = jarOf(jar);
             try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
                 List<String> names = zip.stream().map(java.util.zip.ZipEntry::getName).toList();
                 List<String> forbidden = jar.equals("run-worker") ? everywhere
@@ -144,27 +154,47 @@ class LambdaJarsIT {
 
     /**
      * Micronaut lists its services and reads its configuration files by mounting the jar as a zip file system
-     * (reading every entry's header, at each cold start); the functions' jars start from their service index and
-     * read configuration as jar entries, so no zip file system is ever loaded.
+     * (reading every entry's header, at each start from the jar); the functions start from their service index and
+     * read configuration as jar entries, so no zip file system is ever loaded. The index is used as well when the
+     * jar is extracted into a directory, as Lambda runs a deployment package.
      */
     @Test
-    void theJarsStartWithoutMountingThemselvesAsZipFileSystems() throws Exception {
-        record Case(String jar, String handler, String type, String event) {
+    void theFunctionsStartFromTheirServiceIndexWithoutMountingAZipFileSystem() throws Exception {
+        record Case(Path code, String handler, String type, String event) {
         }
-        for (Case c : List.of(new Case("goals-api", PROXY, HTTP_EVENT, HttpApiEvents.json("GET", "/health/ready", null)),
-                new Case("run-worker", "io.skyrun.worker.RunWorkerHandler",
-                        "com.amazonaws.services.lambda.runtime.events.SQSEvent", SQS_EVENT_OF_A_MISSING_RUN),
-                new Case("schedule-trigger", "io.skyrun.trigger.ScheduleTriggerHandler", "java.util.Map",
+        // as Lambda runs a jar deployment package: extracted into a directory (/var/task)
+        Path unpacked = work.resolve("run-worker-unpacked");
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jarOf("run-worker").toFile())) {
+            for (java.util.zip.ZipEntry entry : java.util.Collections.list(zip.entries())) {
+                Path target = unpacked.resolve(entry.getName()).normalize();
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    try (java.io.InputStream in = zip.getInputStream(entry)) {
+                        Files.copy(in, target);
+                    }
+                }
+            }
+        }
+        String sqsEvent = "com.amazonaws.services.lambda.runtime.events.SQSEvent";
+        for (Case c : List.of(new Case(jarOf("goals-api"), PROXY, HTTP_EVENT, HttpApiEvents.json("GET", "/health/ready", null)),
+                new Case(jarOf("run-worker"), "io.skyrun.worker.RunWorkerHandler", sqsEvent, SQS_EVENT_OF_A_MISSING_RUN),
+                new Case(unpacked, "io.skyrun.worker.RunWorkerHandler", sqsEvent, SQS_EVENT_OF_A_MISSING_RUN),
+                new Case(jarOf("schedule-trigger"), "io.skyrun.trigger.ScheduleTriggerHandler", "java.util.Map",
                         "{\"ownerId\":\"default\",\"goalId\":\"goal_x\",\"scheduleId\":\"sched_x\","
                                 + "\"time\":\"2026-07-01T09:00:00Z\"}"))) {
-            Path classes = work.resolve(c.jar() + "-classes.log");
-            JsonNode response = invoke(stackEnvironment(), List.of("-Xlog:class+load=info:file=" + classes), c.jar(),
+            String name = c.code().getFileName().toString();
+            Path classes = work.resolve(name + "-classes.log");
+            JsonNode response = invoke(stackEnvironment(), List.of("-Xlog:class+load=info:file=" + classes), c.code(),
                     c.handler(), c.type(), c.event());
-            assertThat(response.isObject()).as(c.jar() + " answered " + response).isTrue();
+            assertThat(response.isObject()).as(name + " answered " + response).isTrue();
             String loaded = Files.readString(classes);
-            assertThat(loaded).as(c.jar()).contains("io.skyrun.aws.MicronautServiceIndex$IndexedLoader ")
+            assertThat(loaded).as(name).contains("io.skyrun.aws.MicronautServiceIndex$IndexedLoader ")
                     .doesNotContain("jdk.nio.zipfs.ZipFileSystem ")
                     .doesNotContain("io.micronaut.core.io.service.MicronautMetaServiceLoaderUtils$CacheEntry ");
+            assertThat(loaded).as(name + " loads its classes from where it was given")
+                    .contains("io.skyrun.aws.MicronautServiceIndex source: file:" + c.code().toAbsolutePath().normalize());
         }
     }
 

@@ -4,6 +4,8 @@ import io.micronaut.context.ApplicationContext;
 import io.skyrun.aws.AwsConfig;
 import io.micronaut.web.router.Router;
 import io.skyrun.aws.FunctionContextBuilder;
+import io.skyrun.aws.SnapStartHooks;
+import io.skyrun.schedule.ScheduleFires;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,11 +22,17 @@ class TriggerSettingsTest {
     }
 
     @Test
-    void theTriggersContextBuildsOnlyWhatItUsesWhereMicronautsLambdaContextBuildsEverything() {
-        try (ApplicationContext trigger = FunctionContextBuilder.onDemand("function", "lambda", "test").start();
-             ApplicationContext eager = FunctionContextBuilder.lambda().environments("test").start()) {
+    void theTriggerHandlersContextBuildsOnlyWhatItUsesWhereMicronautsLambdaContextBuildsEverything() {
+        ScheduleTriggerHandler handler = new ScheduleTriggerHandler();
+        try (ApplicationContext eager = FunctionContextBuilder.lambda().environments("test").start()) {
+            ApplicationContext trigger = handler.getApplicationContext();
+            assertThat(trigger.getEnvironment().getActiveNames()).contains("function", "lambda");
             assertThat(trigger.getActiveBeanRegistrations(Router.class)).isEmpty();
+            assertThat(trigger.getActiveBeanRegistrations(SnapStartHooks.class)).hasSize(1);
+            assertThat(trigger.getActiveBeanRegistrations(ScheduleFires.class)).hasSize(1);
             assertThat(eager.getActiveBeanRegistrations(Router.class)).isNotEmpty();
+        } finally {
+            handler.close();
         }
     }
 }

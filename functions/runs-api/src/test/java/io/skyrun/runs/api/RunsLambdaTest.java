@@ -24,7 +24,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The runs Lambda: API Gateway HTTP API events through the stock proxy handler, storage on DynamoDB Local. */
+/** The runs Lambda: API Gateway HTTP API events through its handler (HttpApiFunction), storage on DynamoDB Local. */
 class RunsLambdaTest {
     static ApplicationContext context;
     static HttpApiFunction handler;
