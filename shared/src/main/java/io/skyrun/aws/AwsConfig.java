@@ -21,7 +21,8 @@ import java.time.Duration;
  * @param callTimeout       limit of one API call including retries
  * @param attemptTimeout    limit of one attempt
  * @param httpClientAtStart build the HTTP client of the SDK clients (TLS, the JDK's trust store) on a background
- *                          thread from start rather than on the first AWS call: for functions whose every event
+ *                          thread from start rather than on the first AWS call, and then, with DynamoDB storage, take
+ *                          one DynamoDB request through the SDK up to sending it: for functions whose every event
  *                          makes one (the run-worker and schedule-trigger set it in their application-function.yml)
  */
 @ConfigurationProperties("skyrun.aws")

@@ -29,6 +29,8 @@ public final class RenewableHttpClient implements SdkHttpClient {
     private final String name;
     private final Supplier<? extends SdkHttpClient> factory;
     private final boolean buildAtStart;
+    /** Run on the background thread once the first client is built (and available to requests); then dropped. */
+    private volatile Runnable afterFirstBuild;
     /** The client being built or built (or, not built at start, to be built by the first request); null once closed. */
     private volatile CompletableFuture<SdkHttpClient> current;
 
@@ -38,9 +40,19 @@ public final class RenewableHttpClient implements SdkHttpClient {
      * @param buildAtStart build each client on a background thread at once, not on the first request
      */
     public RenewableHttpClient(String name, Supplier<? extends SdkHttpClient> factory, boolean buildAtStart) {
+        this(name, factory, buildAtStart, null);
+    }
+
+    /**
+     * @param afterFirstBuild with {@code buildAtStart}: more start-up work for the same background thread, run
+     *                        after the first client is built and handed to requests (which do not wait for it)
+     */
+    public RenewableHttpClient(String name, Supplier<? extends SdkHttpClient> factory, boolean buildAtStart,
+                               Runnable afterFirstBuild) {
         this.name = name;
         this.factory = factory;
         this.buildAtStart = buildAtStart;
+        this.afterFirstBuild = afterFirstBuild;
         this.current = next();
     }
 
@@ -55,6 +67,15 @@ public final class RenewableHttpClient implements SdkHttpClient {
                 client.complete(factory.get());
             } catch (Throwable e) {
                 client.completeExceptionally(e);
+            }
+            Runnable then = afterFirstBuild;
+            afterFirstBuild = null;
+            if (then != null) {
+                try {
+                    then.run();
+                } catch (RuntimeException e) {
+                    LOG.debug("Start-up work after the {} HTTP client failed: {}", name, e.toString());
+                }
             }
         }, "skyrun-aws-http-client");
         builder.setDaemon(true);

@@ -230,4 +230,33 @@ class RenewableHttpClientTest {
         }
         assertThat(made.get(1).closed).isTrue();
     }
+
+    @Test
+    void startUpWorkAfterTheFirstBuildRunsOnTheBackgroundThreadWithoutHoldingRequests() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch ran = new CountDownLatch(1);
+        AtomicReference<String> thread = new AtomicReference<>();
+        AtomicInteger runs = new AtomicInteger();
+        try (RenewableHttpClient client = new RenewableHttpClient("test", Recorded::new, true, () -> {
+            thread.set(Thread.currentThread().getName());
+            runs.incrementAndGet();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ran.countDown();
+        })) {
+            assertThat(client.current()).as("available while the work still runs").isInstanceOf(Recorded.class);
+            assertThat(ran.getCount()).isEqualTo(1);
+            release.countDown();
+            assertThat(ran.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(thread.get()).isEqualTo("skyrun-aws-http-client");
+
+            client.renew();
+            assertThat(client.current()).isInstanceOf(Recorded.class);
+            Thread.sleep(100);
+            assertThat(runs).as("once, after the first build only").hasValue(1);
+        }
+    }
 }
