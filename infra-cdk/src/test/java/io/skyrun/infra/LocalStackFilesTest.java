@@ -177,11 +177,12 @@ class LocalStackFilesTest {
 
     @Test
     void everySkyrunVariableSetIsOneTheCodeReads() throws IOException {
-        // GIVEN the SKYRUN_* variables the code reads (application.yml, and logback.xml for the log level)
+        // GIVEN the SKYRUN_* variables the code reads (application.yml, and LogConfigurator for the log level)
         Set<String> read = new TreeSet<>(all(read("shared/src/main/resources/application.yml"),
                 "\\$\\{(SKYRUN_[A-Z0-9_]+)"));
-        read.addAll(all(read("shared/src/main/resources/logback.xml"), "\\$\\{(SKYRUN_[A-Z0-9_]+)"));
-        assertThat(read).contains("SKYRUN_TABLE", "SKYRUN_QUEUE_URL", "SKYRUN_SCHEDULE_TARGET_ARN");
+        read.addAll(all(read("shared/src/main/java/io/skyrun/logging/LogConfigurator.java"),
+                "LEVEL_VARIABLE = \"(SKYRUN_[A-Z0-9_]+)\""));
+        assertThat(read).contains("SKYRUN_TABLE", "SKYRUN_QUEUE_URL", "SKYRUN_SCHEDULE_TARGET_ARN", "SKYRUN_LOG_LEVEL");
         // plus the skyrun.aws.* settings (AwsConfig), which Micronaut binds from SKYRUN_AWS_<NAME> variables
         Set<String> awsSettings = awsConfigVariables();
         assertThat(awsSettings).contains("SKYRUN_AWS_S3_ENDPOINT", "SKYRUN_AWS_DYNAMODB_ENDPOINT");

@@ -18,11 +18,13 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 import java.io.File;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,10 +89,23 @@ class LambdaJarsIT {
         return invoke(environment, jvmOptions, jarOf(jar), handler, eventType, event);
     }
 
-    /** Runs the handler on {@code code} (a function jar, or a directory it was extracted into) in a fresh JVM. */
     private JsonNode invoke(Map<String, String> environment, List<String> jvmOptions, Path code, String handler,
                             String eventType, String event) throws Exception {
-        String jar = code.getFileName().toString();
+        return responseIn(run(environment, jvmOptions, code, handler, eventType, event), code);
+    }
+
+    private static JsonNode responseIn(String output, Path code) throws IOException {
+        String line = output.lines().filter(l -> l.startsWith("RESPONSE ")).findFirst()
+                .orElseThrow(() -> new AssertionError(code.getFileName() + " gave no response:\n" + output));
+        return Api.JSON.readTree(line.substring("RESPONSE ".length()));
+    }
+
+    /**
+     * Runs the handler on {@code code} (a function jar, or a directory it was extracted into) in a fresh JVM and
+     * returns what it printed (standard output and error).
+     */
+    private String run(Map<String, String> environment, List<String> jvmOptions, Path code, String handler,
+                       String eventType, String event) throws Exception {
         Path eventFile = work.resolve(UUID.randomUUID() + ".json");
         Files.writeString(eventFile, event);
         String classpath = String.join(File.pathSeparator, code.toString(), System.getProperty("skyrun.serialization.jar"),
@@ -107,9 +122,7 @@ class LambdaJarsIT {
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String line = output.lines().filter(l -> l.startsWith("RESPONSE ")).findFirst()
-                .orElseThrow(() -> new AssertionError(jar + " gave no response:\n" + output));
-        return Api.JSON.readTree(line.substring("RESPONSE ".length()));
+        return output;
     }
 
     @Test
@@ -224,6 +237,33 @@ class LambdaJarsIT {
                 .path("statusCode").asInt()).isEqualTo(200);
         assertThat(invoke("runs-api", PROXY, HTTP_EVENT, HttpApiEvents.json("GET", "/api/v1/runs", null))
                 .path("statusCode").asInt()).isEqualTo(200);
+    }
+
+    /**
+     * The functions configure logback in code ({@code LogConfigurator}): no XML is parsed at start, the lines keep
+     * their format, and {@code SKYRUN_LOG_LEVEL} sets the level.
+     */
+    @Test
+    void theWorkerLogsThroughTheConfigurationInCode() throws Exception {
+        Path classes = work.resolve("worker-logging-classes.log");
+        Map<String, String> env = new HashMap<>(stackEnvironment());
+        env.put("SKYRUN_LOG_LEVEL", "info");
+        String output = run(env, List.of("-Xlog:class+load=info:file=" + classes), jarOf("run-worker"),
+                "io.skyrun.worker.RunWorkerHandler", "com.amazonaws.services.lambda.runtime.events.SQSEvent",
+                SQS_EVENT_OF_A_MISSING_RUN);
+
+        assertThat(responseIn(output, jarOf("run-worker")).path("batchItemFailures")).isEmpty();
+        assertThat(output.lines()).as(output).anyMatch(line -> line.matches(
+                "\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  \\[main] i\\.s\\.worker\\.RunMessages - Message .* NOT_FOUND"));
+        assertThat(Files.readString(classes)).contains("io.skyrun.logging.LogConfigurator ")
+                .doesNotContain("ch.qos.logback.core.joran.GenericXMLConfigurator ")
+                .doesNotContain("javax.xml.parsers.SAXParser ");
+
+        env.put("SKYRUN_LOG_LEVEL", "WARN");
+        String quiet = run(env, List.of(), jarOf("run-worker"), "io.skyrun.worker.RunWorkerHandler",
+                "com.amazonaws.services.lambda.runtime.events.SQSEvent", SQS_EVENT_OF_A_MISSING_RUN);
+        assertThat(responseIn(quiet, jarOf("run-worker")).path("batchItemFailures")).isEmpty();
+        assertThat(quiet).doesNotContain(" INFO  ");
     }
 
     @Test
