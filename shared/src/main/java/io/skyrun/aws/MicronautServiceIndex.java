@@ -59,6 +59,7 @@ public final class MicronautServiceIndex implements StaticOptimizations.Loader<S
     /** Where the index is, in the jar: one {@code <service type>/<implementation class>} per line. */
     public static final String INDEX = "META-INF/skyrun/micronaut-services.idx";
     private static final String SERVICES = "META-INF/micronaut/";
+    private static final String LEAVE_OUT = "--leave-out=";
     private static final MethodType NO_ARGUMENTS = MethodType.methodType(void.class);
     /** The types DefaultBeanContext loads from META-INF/micronaut/ only (findMetaMicronautServiceEntries). */
     private static final Set<String> MICRONAUT_ONLY = Set.of("io.micronaut.inject.BeanDefinitionReference",
@@ -110,33 +111,63 @@ public final class MicronautServiceIndex implements StaticOptimizations.Loader<S
     }
 
     /**
-     * Writes the index into a jar: {@code java -cp <skyrun-shared and Micronaut> io.skyrun.aws.MicronautServiceIndex
-     * <jar>...}. Replaces an index already there.
+     * Writes the index into jars: {@code java -cp <skyrun-shared and Micronaut> io.skyrun.aws.MicronautServiceIndex
+     * [--leave-out=<prefix>,...] <jar>...}. Replaces an index already there.
+     *
+     * <p>{@code --leave-out} names class-name prefixes whose services the index leaves out, for a function that
+     * never uses them: the run-worker and the schedule-trigger serve no HTTP, and leave out Micronaut's HTTP server
+     * and router ({@code io.micronaut.http.,io.micronaut.web.}), 106 of their 280 bean definitions, whose classes
+     * Micronaut would otherwise load and initialise at every start. Those classes stay in the jar; a bean that
+     * needed one of the left-out definitions would fail when first built, which the jar tests
+     * ({@code LambdaJarsIT}) would show by running each function through a complete run.
      */
-    public static void main(String[] jars) throws IOException {
+    public static void main(String[] args) throws IOException {
+        List<String> leaveOut = new ArrayList<>();
+        List<String> jars = new ArrayList<>();
+        for (String arg : args) {
+            if (arg.startsWith(LEAVE_OUT)) {
+                Stream.of(arg.substring(LEAVE_OUT.length()).split(",")).map(String::strip).filter(p -> !p.isEmpty())
+                        .forEach(leaveOut::add);
+            } else {
+                jars.add(arg);
+            }
+        }
         for (String jar : jars) {
-            try (FileSystem zip = FileSystems.newFileSystem(Path.of(jar), (ClassLoader) null)) {
-                Path services = zip.getPath(SERVICES);
-                TreeMap<String, List<String>> index = new TreeMap<>();
-                if (Files.isDirectory(services)) {
-                    try (Stream<Path> types = Files.list(services)) {
-                        for (Path type : types.filter(Files::isDirectory).toList()) {
-                            try (Stream<Path> entries = Files.list(type)) {
-                                // in the order Micronaut's own listing of the jar gives
-                                index.put(name(type), entries.filter(Files::isRegularFile).map(MicronautServiceIndex::name)
-                                        .filter(entry -> !entry.startsWith(".")).toList());
-                            }
+            write(Path.of(jar), leaveOut);
+        }
+    }
+
+    private static void write(Path jar, List<String> leaveOut) throws IOException {
+        try (FileSystem zip = FileSystems.newFileSystem(jar, (ClassLoader) null)) {
+            Path services = zip.getPath(SERVICES);
+            TreeMap<String, List<String>> index = new TreeMap<>();
+            int left = 0;
+            if (Files.isDirectory(services)) {
+                try (Stream<Path> types = Files.list(services)) {
+                    for (Path type : types.filter(Files::isDirectory).toList()) {
+                        List<String> entries;
+                        try (Stream<Path> listing = Files.list(type)) {
+                            // in the order Micronaut's own listing of the jar gives
+                            entries = listing.filter(Files::isRegularFile).map(MicronautServiceIndex::name)
+                                    .filter(entry -> !entry.startsWith(".")).toList();
                         }
+                        List<String> kept = entries.stream()
+                                .filter(entry -> leaveOut.stream().noneMatch(entry::startsWith)).toList();
+                        left += entries.size() - kept.size();
+                        index.put(name(type), kept);
                     }
                 }
-                StringBuilder text = new StringBuilder("# META-INF/micronaut/ of this jar, for io.skyrun.aws.MicronautServiceIndex\n");
-                index.forEach((type, entries) -> entries.forEach(entry -> text.append(type).append('/').append(entry).append('\n')));
-                Path file = zip.getPath(INDEX);
-                Files.createDirectories(file.getParent());
-                Files.writeString(file, text, StandardCharsets.UTF_8);
-                System.out.printf("%s: %d service types, %d entries indexed%n", jar, index.size(),
-                        index.values().stream().mapToInt(List::size).sum());
             }
+            StringBuilder text = new StringBuilder("# META-INF/micronaut/ of this jar, for io.skyrun.aws.MicronautServiceIndex\n");
+            if (!leaveOut.isEmpty()) {
+                text.append("# left out: ").append(String.join(",", leaveOut)).append('\n');
+            }
+            index.forEach((type, entries) -> entries.forEach(entry -> text.append(type).append('/').append(entry).append('\n')));
+            Path file = zip.getPath(INDEX);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+            System.out.printf("%s: %d service types, %d entries indexed, %d left out%n", jar, index.size(),
+                    index.values().stream().mapToInt(List::size).sum(), left);
         }
     }
 

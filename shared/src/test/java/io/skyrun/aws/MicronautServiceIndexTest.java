@@ -98,6 +98,34 @@ class MicronautServiceIndexTest {
     }
 
     @Test
+    void servicesUnderALeftOutPrefixAreNotIndexed() throws Exception {
+        Path jar = jar("worker.jar", "META-INF/", "META-INF/micronaut/", "META-INF/micronaut/io.example.Service/",
+                "META-INF/micronaut/io.example.Service/io.micronaut.http.server.$Router$Definition",
+                "META-INF/micronaut/io.example.Service/io.micronaut.http.client.$Client$Definition",
+                "META-INF/micronaut/io.example.Service/io.micronaut.web.router.$Routes$Definition",
+                "META-INF/micronaut/io.example.Service/io.micronaut.httpx.$Kept$Definition",
+                "META-INF/micronaut/io.example.Service/io.skyrun.runs.$RunExecutor$Definition");
+
+        // WHEN indexing with two prefixes left out (spaces and an empty item are ignored)
+        MicronautServiceIndex.main(new String[]{"--leave-out=io.micronaut.http., io.micronaut.web.,", jar.toString()});
+
+        // THEN their entries are gone, the rest kept, and the index says what it left out
+        String index = index(jar);
+        assertThat(index.lines().filter(line -> !line.startsWith("#")).sorted()).containsExactly(
+                "io.example.Service/io.micronaut.httpx.$Kept$Definition",
+                "io.example.Service/io.skyrun.runs.$RunExecutor$Definition");
+        assertThat(index).contains("# left out: io.micronaut.http.,io.micronaut.web.\n");
+        try (URLClassLoader loader = over(jar)) {
+            assertThat(MicronautServiceIndex.read(loader)).containsOnlyKeys("io.example.Service");
+        }
+
+        // and an empty option (the pom's default) leaves nothing out
+        MicronautServiceIndex.main(new String[]{"--leave-out=", jar.toString()});
+        assertThat(index(jar).lines().filter(line -> !line.startsWith("#"))).hasSize(5);
+        assertThat(index(jar)).doesNotContain("left out");
+    }
+
+    @Test
     void theIndexIsUsedOnlyWhereItCoversTheWholeClassPath() throws Exception {
         Path indexed = jar("function.jar", "META-INF/", "META-INF/micronaut/", "META-INF/micronaut/io.example.Service/",
                 "META-INF/micronaut/io.example.Service/io.example.A");

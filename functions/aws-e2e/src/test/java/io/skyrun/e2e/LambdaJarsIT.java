@@ -6,6 +6,7 @@ import io.skyrun.testing.Api;
 import io.skyrun.testing.DynamoLocal;
 import io.skyrun.schedule.eventbridge.EventBridgeRecorder;
 import io.skyrun.testing.HttpApiEvents;
+import io.skyrun.testing.Receiver;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.Test;
@@ -145,14 +146,20 @@ class LambdaJarsIT {
                         || name.startsWith("META-INF/micronaut/") && name.contains("io.skyrun.") && name.contains(".jdbc.")
                         || name.startsWith("db/migration/") || name.contains("DataSourceLocation"));
                 assertThat(names).as(jar).contains("io/skyrun/goals/dynamo/DynamoGoalRepository.class");
-                // the service index (MicronautServiceIndex) lists exactly the jar's META-INF/micronaut/ entries
+                // the service index (MicronautServiceIndex) lists exactly the jar's META-INF/micronaut/ entries, but
+                // for Micronaut's HTTP server and router in the functions that serve no HTTP
+                boolean servesHttp = jar.endsWith("-api");
                 List<String> services = names.stream().filter(name -> name.startsWith("META-INF/micronaut/")
                         && !name.endsWith("/")).map(name -> name.substring("META-INF/micronaut/".length())).sorted().toList();
                 String index = new String(zip.getInputStream(zip.getEntry(MicronautServiceIndex.INDEX)).readAllBytes(),
                         StandardCharsets.UTF_8);
-                assertThat(services).as(jar).isNotEmpty();
+                assertThat(services).as(jar).isNotEmpty()
+                        .anyMatch(service -> service.contains("/io.micronaut.http.server."))
+                        .anyMatch(service -> service.contains("/io.micronaut.web.router."));
                 assertThat(index.lines().filter(line -> !line.startsWith("#")).sorted()).as(jar)
-                        .containsExactlyElementsOf(services);
+                        .containsExactlyElementsOf(services.stream().filter(service -> servesHttp
+                                || !service.contains("/io.micronaut.http.") && !service.contains("/io.micronaut.web."))
+                                .toList());
                 assertThat(names).as(jar).contains("software/amazon/awssdk/services/dynamodb/DynamoDbClient.class");
                 for (String provider : List.of("GeneratedServiceMetadataProvider", "GeneratedRegionMetadataProvider")) {
                     byte[] bytes = zip.getInputStream(zip.getEntry("software/amazon/awssdk/regions/" + provider + ".class"))
@@ -328,6 +335,73 @@ class LambdaJarsIT {
                     null));
             assertThat(run.path("statusCode").asInt()).as(run.toString()).isEqualTo(200);
             assertThat(Api.JSON.readTree(run.path("body").asText()).path("goalId").asText()).isEqualTo(goalId);
+        } finally {
+            elasticMq.stopAndWait();
+        }
+    }
+
+    /**
+     * Every jar in one chain, as deployed: the goals-api creates a scheduled goal with a webhook, the trigger fires
+     * its rule, the worker executes the run the trigger queued (tool call, steps, webhook), the runs-api reads it.
+     * The worker's and the trigger's service indexes leave Micronaut's HTTP server out: this is where a bean that
+     * still needed it would fail.
+     */
+    @Test
+    void aScheduleFiresThroughTheJarsIntoACompletedRunWithItsWebhook() throws Exception {
+        SQSRestServer elasticMq = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
+        try (EventBridgeRecorder eventBridge = EventBridgeRecorder.start(); Receiver receiver = new Receiver()) {
+            String sqsEndpoint = "http://127.0.0.1:" + elasticMq.waitUntilStarted().localAddress().getPort();
+            SqsClient sqs = SqsClient.builder().endpointOverride(URI.create(sqsEndpoint)).region(Region.US_EAST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                    .httpClient(UrlConnectionHttpClient.create()).build();
+            String queueUrl = sqs.createQueue(b -> b.queueName("skyrun-chain-" + UUID.randomUUID())).queueUrl();
+            Map<String, String> env = stackEnvironment();
+            env.put("SKYRUN_TABLE", "skyrun-chain-" + UUID.randomUUID());
+            env.put("SKYRUN_QUEUE_URL", queueUrl);
+            env.put("SKYRUN_AWS_SQS_ENDPOINT", sqsEndpoint);
+            env.put("SKYRUN_AWS_EVENTBRIDGE_ENDPOINT", eventBridge.endpoint().toString());
+            env.put("SKYRUN_OUTBOUND_ALLOW_PRIVATE", "true"); // the webhook receiver is on 127.0.0.1
+
+            // GIVEN a goal scheduled daily at 09:00 UTC, created through the goals-api jar
+            JsonNode created = invoke(env, "goals-api", PROXY, HTTP_EVENT, HttpApiEvents.json("POST", "/api/v1/goals",
+                    "{\"objective\":\"Through every jar\",\"params\":{\"allowedTools\":[\"current_time\"]},"
+                            + "\"webhookUrl\":\"" + receiver.url("/hook") + "\",\"schedule\":{\"cronExpr\":\"0 9 * * *\"}}"));
+            assertThat(created.path("statusCode").asInt()).as(created.toString()).isEqualTo(201);
+            String goalId = Api.JSON.readTree(created.path("body").asText()).path("id").asText();
+            EventBridgeRecorder.StoredRule rule = eventBridge.rules("default").stream()
+                    .filter(r -> r.expression().equals("cron(0 9 * * ? *)")).findFirst().orElseThrow();
+            String template = rule.targets().values().iterator().next().path("InputTransformer").path("InputTemplate")
+                    .asText();
+
+            // WHEN EventBridge fires the rule into the trigger jar
+            JsonNode fired = invoke(env, "schedule-trigger", "io.skyrun.trigger.ScheduleTriggerHandler", "java.util.Map",
+                    template.replace("<time>", "\"2026-07-01T09:00:00Z\""));
+            assertThat(fired.path("started").asBoolean()).as(fired.toString()).isTrue();
+            String runId = fired.path("runId").asText();
+
+            // AND the queue's message reaches the worker jar as an SQS event
+            List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
+                    .waitTimeSeconds(2)).messages();
+            assertThat(messages).extracting(Message::body).containsExactly(runId);
+            String event = "{\"Records\":[{\"messageId\":\"" + messages.get(0).messageId() + "\",\"receiptHandle\":\"r-1\","
+                    + "\"body\":\"" + runId + "\",\"attributes\":{\"ApproximateReceiveCount\":\"1\"},\"messageAttributes\":{},"
+                    + "\"eventSource\":\"aws:sqs\",\"eventSourceARN\":\"arn:aws:sqs:us-east-1:123456789012:q\","
+                    + "\"awsRegion\":\"us-east-1\"}]}";
+            JsonNode worked = invoke(env, "run-worker", "io.skyrun.worker.RunWorkerHandler",
+                    "com.amazonaws.services.lambda.runtime.events.SQSEvent", event);
+            assertThat(worked.path("batchItemFailures")).as(worked.toString()).isEmpty();
+
+            // THEN the runs-api jar reads the completed run and its steps, and the webhook was delivered
+            JsonNode run = Api.JSON.readTree(invoke(env, "runs-api", PROXY, HTTP_EVENT,
+                    HttpApiEvents.json("GET", "/api/v1/runs/" + runId, null)).path("body").asText());
+            assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("completed");
+            assertThat(run.path("goalId").asText()).isEqualTo(goalId);
+            JsonNode steps = Api.JSON.readTree(invoke(env, "runs-api", PROXY, HTTP_EVENT,
+                    HttpApiEvents.json("GET", "/api/v1/runs/" + runId + "/steps", null)).path("body").asText());
+            assertThat(steps).as(steps.toString()).hasSize(2);
+            assertThat(steps.get(0).path("toolName").asText()).isEqualTo("current_time");
+            assertThat(receiver.received()).hasSize(1);
+            assertThat(receiver.received().get(0).body()).contains(runId).contains("completed");
         } finally {
             elasticMq.stopAndWait();
         }
