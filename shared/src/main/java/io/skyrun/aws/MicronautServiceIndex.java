@@ -115,11 +115,12 @@ public final class MicronautServiceIndex implements StaticOptimizations.Loader<S
      * [--leave-out=<prefix>,...] <jar>...}. Replaces an index already there.
      *
      * <p>{@code --leave-out} names class-name prefixes whose services the index leaves out, for a function that
-     * never uses them: the run-worker and the schedule-trigger serve no HTTP, and leave out Micronaut's HTTP server
-     * and router ({@code io.micronaut.http.,io.micronaut.web.}), 106 of their 280 bean definitions, whose classes
-     * Micronaut would otherwise load and initialise at every start. Those classes stay in the jar; a bean that
-     * needed one of the left-out definitions would fail when first built, which the jar tests
-     * ({@code LambdaJarsIT}) would show by running each function through a complete run.
+     * never uses them: the run-worker and the schedule-trigger serve no HTTP, and leave out Micronaut's HTTP layer
+     * ({@code io.micronaut.http.,io.micronaut.web.}: server, router, body handlers, SSL and static-resource
+     * configuration), 106 of their 280 bean definitions, whose classes Micronaut would otherwise load and initialise
+     * at every start. Those classes stay in the jar. A bean that needed a left-out definition would fail only where
+     * the index is used (the jar, not the module tests, which scan the class path): the jar tests
+     * ({@code LambdaJarsIT}) prime every singleton of each jar and run a schedule through all of them.
      */
     public static void main(String[] args) throws IOException {
         List<String> leaveOut = new ArrayList<>();

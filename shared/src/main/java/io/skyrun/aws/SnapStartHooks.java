@@ -82,8 +82,9 @@ public class SnapStartHooks implements Resource {
             try {
                 beans.getBean(definition);
             } catch (RuntimeException | LinkageError e) {
-                // the first request that needs it will say why; priming goes on with the others
-                LOG.debug("Not primed: {}", definition.getBeanType().getName(), e);
+                // priming goes on with the others; no bean of a function jar fails here (LambdaJarsIT), so one
+                // that does is a defect the first request needing it would meet
+                LOG.warn("Not primed: {}", definition.getBeanType().getName(), e);
             }
         }
         // the clients of rare paths, which their adapters build on first use (LazyClient)

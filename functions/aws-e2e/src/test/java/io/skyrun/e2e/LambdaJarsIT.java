@@ -147,7 +147,7 @@ class LambdaJarsIT {
                         || name.startsWith("db/migration/") || name.contains("DataSourceLocation"));
                 assertThat(names).as(jar).contains("io/skyrun/goals/dynamo/DynamoGoalRepository.class");
                 // the service index (MicronautServiceIndex) lists exactly the jar's META-INF/micronaut/ entries, but
-                // for Micronaut's HTTP server and router in the functions that serve no HTTP
+                // for Micronaut's HTTP layer in the functions that serve no HTTP
                 boolean servesHttp = jar.endsWith("-api");
                 List<String> services = names.stream().filter(name -> name.startsWith("META-INF/micronaut/")
                         && !name.endsWith("/")).map(name -> name.substring("META-INF/micronaut/".length())).sorted().toList();
@@ -273,6 +273,68 @@ class LambdaJarsIT {
         assertThat(quiet).doesNotContain(" INFO  ");
     }
 
+    /**
+     * A user's logback file (-Dlogback.configurationFile) replaces the configuration in code, also after Micronaut
+     * reconfigures logback for a {@code LOGGER_LEVELS_*} variable; a file property naming a missing file leaves
+     * the configuration in code in place.
+     */
+    @Test
+    void aUsersLogbackFileTakesOverAndAMissingOneLeavesTheDefault() throws Exception {
+        Path file = work.resolve("user-logback.xml");
+        Files.writeString(file, """
+                <configuration>
+                  <appender name="USER" class="ch.qos.logback.core.ConsoleAppender">
+                    <encoder><pattern>USER %level %logger - %msg%n</pattern></encoder>
+                  </appender>
+                  <root level="WARN"><appender-ref ref="USER"/></root>
+                </configuration>
+                """);
+        Map<String, String> env = new HashMap<>(stackEnvironment());
+        env.put("LOGGER_LEVELS_IO_SKYRUN_WORKER", "INFO");
+        String output = run(env, List.of("-Dlogback.configurationFile=" + file), jarOf("run-worker"),
+                "io.skyrun.worker.RunWorkerHandler", "com.amazonaws.services.lambda.runtime.events.SQSEvent",
+                SQS_EVENT_OF_A_MISSING_RUN);
+        assertThat(output.lines()).as(output)
+                .anyMatch(line -> line.startsWith("USER INFO io.skyrun.worker.RunMessages - Message ") && line.endsWith("NOT_FOUND"));
+
+        env.remove("LOGGER_LEVELS_IO_SKYRUN_WORKER");
+        env.put("SKYRUN_LOG_LEVEL", "INFO");
+        String missing = run(env, List.of("-Dlogback.configurationFile=" + work.resolve("no-such-logback.xml")),
+                jarOf("run-worker"), "io.skyrun.worker.RunWorkerHandler",
+                "com.amazonaws.services.lambda.runtime.events.SQSEvent", SQS_EVENT_OF_A_MISSING_RUN);
+        assertThat(missing.lines()).as(missing).anyMatch(line -> line.matches(
+                "\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  \\[main] i\\.s\\.worker\\.RunMessages - Message .* NOT_FOUND"));
+    }
+
+    /**
+     * Each jar through the SnapStart hooks as Lambda calls them around a snapshot, then its first event: every
+     * singleton primes (none fails, with the index each jar starts from) and the restored copy reaches DynamoDB.
+     */
+    @Test
+    void everyJarPrimesAllItsBeansForTheSnapshotAndServesAfterTheRestore() throws Exception {
+        record Case(String jar, String handler, String type, String event) {
+        }
+        for (Case c : List.of(
+                new Case("goals-api", PROXY, HTTP_EVENT, HttpApiEvents.json("GET", "/api/v1/goals", null)),
+                new Case("runs-api", PROXY, HTTP_EVENT, HttpApiEvents.json("GET", "/api/v1/runs", null)),
+                new Case("run-worker", "io.skyrun.worker.RunWorkerHandler",
+                        "com.amazonaws.services.lambda.runtime.events.SQSEvent", SQS_EVENT_OF_A_MISSING_RUN),
+                new Case("schedule-trigger", "io.skyrun.trigger.ScheduleTriggerHandler", "java.util.Map",
+                        "{\"ownerId\":\"default\",\"goalId\":\"goal_x\",\"scheduleId\":\"sched_x\","
+                                + "\"time\":\"2026-07-01T09:00:00Z\"}"))) {
+            String output = run(stackEnvironment(), List.of("-D" + JarLaunch.SNAPSHOT + "=true"), jarOf(c.jar()),
+                    c.handler(), c.type(), c.event());
+
+            assertThat(output).as(c.jar()).contains("SNAPSHOT_AND_RESTORE done").doesNotContain("Not primed");
+            JsonNode response = responseIn(output, jarOf(c.jar()));
+            switch (c.jar()) {
+                case "goals-api", "runs-api" -> assertThat(response.path("statusCode").asInt()).as(output).isEqualTo(200);
+                case "run-worker" -> assertThat(response.path("batchItemFailures")).as(output).isEmpty();
+                default -> assertThat(response.path("skipped").asText()).as(output).isEqualTo("schedule no longer exists");
+            }
+        }
+    }
+
     @Test
     void theWorkerJarDropsAMessageForAMissingRun() throws Exception {
         JsonNode response = invoke("run-worker", "io.skyrun.worker.RunWorkerHandler",
@@ -343,7 +405,7 @@ class LambdaJarsIT {
     /**
      * Every jar in one chain, as deployed: the goals-api creates a scheduled goal with a webhook, the trigger fires
      * its rule, the worker executes the run the trigger queued (tool call, steps, webhook), the runs-api reads it.
-     * The worker's and the trigger's service indexes leave Micronaut's HTTP server out: this is where a bean that
+     * The worker's and the trigger's service indexes leave Micronaut's HTTP layer out: this is where a bean that
      * still needed it would fail.
      */
     @Test
