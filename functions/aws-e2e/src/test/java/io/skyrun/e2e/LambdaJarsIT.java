@@ -25,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,13 +41,17 @@ class LambdaJarsIT {
     private static final String PROXY = "io.skyrun.aws.HttpApiFunction";
     private static final String HTTP_EVENT = "com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent";
     private static final String TABLE = "skyrun-jars-" + UUID.randomUUID();
-    private static final String SQS_EVENT_OF_A_MISSING_RUN = "{\"Records\":[{\"messageId\":\"m-1\","
-            + "\"receiptHandle\":\"r-1\",\"body\":\"run_missing\",\"attributes\":{\"ApproximateReceiveCount\":\"1\"},"
-            + "\"messageAttributes\":{},\"eventSource\":\"aws:sqs\","
-            + "\"eventSourceARN\":\"arn:aws:sqs:us-east-1:123456789012:q\",\"awsRegion\":\"us-east-1\"}]}";
+    private static final String SQS_EVENT_OF_A_MISSING_RUN = sqsEvent("m-1", "run_missing");
 
     @TempDir
     Path work;
+
+    /** The SQS event of one run message, as the worker's event source mapping delivers it. */
+    private static String sqsEvent(String messageId, String runId) {
+        return "{\"Records\":[{\"messageId\":\"" + messageId + "\",\"receiptHandle\":\"r-1\",\"body\":\"" + runId + "\","
+                + "\"attributes\":{\"ApproximateReceiveCount\":\"1\"},\"messageAttributes\":{},\"eventSource\":\"aws:sqs\","
+                + "\"eventSourceARN\":\"arn:aws:sqs:us-east-1:123456789012:q\",\"awsRegion\":\"us-east-1\"}]}";
+    }
 
     /** The stack's environment, with the endpoints given the way the tests of the adapters give them. */
     private static Map<String, String> stackEnvironment() {
@@ -253,7 +256,7 @@ class LambdaJarsIT {
     @Test
     void theWorkerLogsThroughTheConfigurationInCode() throws Exception {
         Path classes = work.resolve("worker-logging-classes.log");
-        Map<String, String> env = new HashMap<>(stackEnvironment());
+        Map<String, String> env = stackEnvironment();
         env.put("SKYRUN_LOG_LEVEL", "info");
         String output = run(env, List.of("-Xlog:class+load=info:file=" + classes), jarOf("run-worker"),
                 "io.skyrun.worker.RunWorkerHandler", "com.amazonaws.services.lambda.runtime.events.SQSEvent",
@@ -289,7 +292,7 @@ class LambdaJarsIT {
                   <root level="WARN"><appender-ref ref="USER"/></root>
                 </configuration>
                 """);
-        Map<String, String> env = new HashMap<>(stackEnvironment());
+        Map<String, String> env = stackEnvironment();
         env.put("LOGGER_LEVELS_IO_SKYRUN_WORKER", "INFO");
         String output = run(env, List.of("-Dlogback.configurationFile=" + file), jarOf("run-worker"),
                 "io.skyrun.worker.RunWorkerHandler", "com.amazonaws.services.lambda.runtime.events.SQSEvent",
@@ -445,12 +448,8 @@ class LambdaJarsIT {
             List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
                     .waitTimeSeconds(2)).messages();
             assertThat(messages).extracting(Message::body).containsExactly(runId);
-            String event = "{\"Records\":[{\"messageId\":\"" + messages.get(0).messageId() + "\",\"receiptHandle\":\"r-1\","
-                    + "\"body\":\"" + runId + "\",\"attributes\":{\"ApproximateReceiveCount\":\"1\"},\"messageAttributes\":{},"
-                    + "\"eventSource\":\"aws:sqs\",\"eventSourceARN\":\"arn:aws:sqs:us-east-1:123456789012:q\","
-                    + "\"awsRegion\":\"us-east-1\"}]}";
             JsonNode worked = invoke(env, "run-worker", "io.skyrun.worker.RunWorkerHandler",
-                    "com.amazonaws.services.lambda.runtime.events.SQSEvent", event);
+                    "com.amazonaws.services.lambda.runtime.events.SQSEvent", sqsEvent(messages.get(0).messageId(), runId));
             assertThat(worked.path("batchItemFailures")).as(worked.toString()).isEmpty();
 
             // THEN the runs-api jar reads the completed run and its steps, and the webhook was delivered
